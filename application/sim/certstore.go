@@ -1,0 +1,319 @@
+package sim
+
+import (
+	"crypto"
+	"crypto/x509"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/certparse"
+)
+
+// CertKind tells a client certificate from a root CA certificate.
+type CertKind int
+
+// The kinds of stored certificate.
+const (
+	ClientCert CertKind = iota + 1
+	RootCACert
+)
+
+func (k CertKind) String() string {
+	switch k {
+	case ClientCert:
+		return "client"
+	case RootCACert:
+		return "rootca"
+	}
+	return "unknown"
+}
+
+// certEntry is one stored certificate. Entries are never modified after creation: a replace
+// makes a new entry, so the Wi-Fi side may keep a pointer to the entry it loaded.
+type certEntry struct {
+	id      string
+	kind    CertKind
+	size    int
+	cert    *x509.Certificate
+	key     crypto.Signer // client certificates only; never returned by any API
+	subject string
+	issuer  string
+}
+
+// StoredCertificate describes a certificate in the simulated store, for inspection by tests.
+// It never includes key material.
+type StoredCertificate struct {
+	ID            string
+	Kind          CertKind
+	Size          int // bytes charged against the store's capacity
+	Subject       string
+	Issuer        string
+	NotBefore     time.Time
+	NotAfter      time.Time
+	HasPrivateKey bool
+	// Certificate is the parsed certificate (its public part).
+	Certificate *x509.Certificate
+}
+
+// Certificates returns the stored certificates in index order.
+func (d *Device) Certificates() []StoredCertificate {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]StoredCertificate, len(d.certs))
+	for i, e := range d.certs {
+		out[i] = StoredCertificate{
+			ID: e.id, Kind: e.kind, Size: e.size, Subject: e.subject, Issuer: e.issuer,
+			NotBefore: e.cert.NotBefore.UTC(), NotAfter: e.cert.NotAfter.UTC(),
+			HasPrivateKey: e.key != nil, Certificate: e.cert,
+		}
+	}
+	return out
+}
+
+// Usage returns the bytes the certificate store uses and its capacity.
+func (d *Device) Usage() (used, capacity int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.used, d.capacity
+}
+
+// CertStore returns the device's certificate store as a certstore.Backend.
+func (d *Device) CertStore() certstore.Backend { return (*certStore)(d) }
+
+// certStore is the certstore.Backend view of a Device.
+type certStore Device
+
+var _ certstore.Backend = (*certStore)(nil)
+
+func (s *certStore) dev() *Device { return (*Device)(s) }
+
+func (d *Device) certEnter(op string) error {
+	return d.enter(op, d.caps.CertStore, "CertStore")
+}
+
+// lookup returns the index of id, or -1. d.mu is held.
+func (d *Device) lookup(id string) int {
+	for i, e := range d.certs {
+		if e.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// cert returns the stored entry for id, or nil. It is for the other simulated subsystems.
+// d.mu is held.
+func (d *Device) cert(id string) *certEntry {
+	if i := d.lookup(id); i >= 0 {
+		return d.certs[i]
+	}
+	return nil
+}
+
+// put stores e, replacing an entry with the same id in place. d.mu is held.
+func (d *Device) put(op string, e *certEntry) error {
+	i := d.lookup(e.id)
+	free := d.capacity - d.used
+	if i >= 0 {
+		free += d.certs[i].size
+	}
+	if e.size > free {
+		return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; %d are free", e.size, free)
+	}
+	if i >= 0 {
+		d.used -= d.certs[i].size
+		d.certs[i] = e
+	} else {
+		d.certs = append(d.certs, e)
+	}
+	d.used += e.size
+	return nil
+}
+
+func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
+	const op = "InstallClientCertificate"
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter(op); err != nil {
+		return err
+	}
+	cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
+	if err != nil {
+		return apierr.Wrap(op, id, err)
+	}
+	return d.put(op, &certEntry{
+		id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
+		subject: certparse.OneLine(cert.Subject), issuer: certparse.OneLine(cert.Issuer),
+	})
+}
+
+func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
+	const op = "InstallRootCACertificate"
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter(op); err != nil {
+		return err
+	}
+	cert, err := certparse.Certificate(certPEM)
+	if err != nil {
+		return apierr.Wrap(op, id, err)
+	}
+	return d.put(op, &certEntry{
+		id: id, kind: RootCACert, size: len(certPEM), cert: cert,
+		subject: certparse.OneLine(cert.Subject), issuer: certparse.OneLine(cert.Issuer),
+	})
+}
+
+func (s *certStore) Count() (int, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter("GetCertificateCount"); err != nil {
+		return 0, err
+	}
+	return len(d.certs), nil
+}
+
+func (s *certStore) IdentifierAt(index int) (string, error) {
+	const op = "GetCertificateIdentifierAt"
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter(op); err != nil {
+		return "", err
+	}
+	if index < 0 || index >= len(d.certs) {
+		return "", &apierr.Error{Op: op, Errno: syscall.ERANGE, Reason: indexReason(index, len(d.certs))}
+	}
+	return d.certs[index].id, nil
+}
+
+func indexReason(index, n int) string {
+	if n == 0 {
+		return "index " + strconv.Itoa(index) + " is out of range: the store is empty"
+	}
+	return "index " + strconv.Itoa(index) + " is out of range 0.." + strconv.Itoa(n-1)
+}
+
+func (s *certStore) AvailableSpace() (int, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter("GetAvailableSpace"); err != nil {
+		return 0, err
+	}
+	return d.capacity - d.used, nil
+}
+
+// entry runs the common start of the query functions. d.mu is held.
+func (d *Device) entry(op, id string) (*certEntry, error) {
+	if err := d.certEnter(op); err != nil {
+		return nil, err
+	}
+	e := d.cert(id)
+	if e == nil {
+		return nil, apierr.New(op, id, syscall.ENOENT, "no certificate with this identifier")
+	}
+	return e, nil
+}
+
+func (s *certStore) SubjectName(id string) (string, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, err := d.entry("GetCertificateSubjectName", id)
+	if err != nil {
+		return "", err
+	}
+	return e.subject, nil
+}
+
+func (s *certStore) IssuerName(id string) (string, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, err := d.entry("GetCertificateIssuerName", id)
+	if err != nil {
+		return "", err
+	}
+	return e.issuer, nil
+}
+
+func (s *certStore) NotBefore(id string) (time.Time, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, err := d.entry("GetCertificateNotBefore", id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return e.cert.NotBefore.UTC(), nil
+}
+
+func (s *certStore) NotAfter(id string) (time.Time, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, err := d.entry("GetCertificateNotAfter", id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return e.cert.NotAfter.UTC(), nil
+}
+
+func (s *certStore) Move(src, dst string) error {
+	const op = "MoveCertificate"
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter(op); err != nil {
+		return err
+	}
+	i := d.lookup(src)
+	if i < 0 {
+		return apierr.New(op, src, syscall.ENOENT, "no certificate with this identifier to move")
+	}
+	if src == dst {
+		return nil
+	}
+	moved := *d.certs[i]
+	moved.id = dst
+	d.certs[i] = &moved
+	if j := d.lookup2(dst, i); j >= 0 {
+		d.used -= d.certs[j].size
+		d.certs = append(d.certs[:j], d.certs[j+1:]...)
+	}
+	return nil
+}
+
+// lookup2 returns the index of id other than skip, or -1. d.mu is held.
+func (d *Device) lookup2(id string, skip int) int {
+	for i, e := range d.certs {
+		if i != skip && e.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *certStore) Delete(id string) error {
+	const op = "DeleteCertificate"
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.certEnter(op); err != nil {
+		return err
+	}
+	i := d.lookup(id)
+	if i < 0 {
+		return apierr.New(op, id, syscall.ENOENT, "no certificate with this identifier")
+	}
+	d.used -= d.certs[i].size
+	d.certs = append(d.certs[:i], d.certs[i+1:]...)
+	return nil
+}

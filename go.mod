@@ -1,0 +1,8 @@
+module github.com/azsphere-go/applibs
+
+go 1.23.0
+
+require (
+	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78 // indirect
+	golang.org/x/crypto v0.40.0 // indirect
+)

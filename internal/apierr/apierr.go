@@ -1,0 +1,165 @@
+// Package apierr defines the one error type that every package of the SDK returns for a
+// failed applibs call: the operation, the identifier it was about, and the errno the device
+// sets, plus a sentence saying what was wrong.
+//
+// The exported packages re-export the type under their own name (certstore.Error,
+// wificonfig.Error, ...) as a type alias, so errors.As works with any of those names.
+package apierr
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+)
+
+// Error describes a failed call. It unwraps to its Errno, so errors.Is(err, syscall.ENOSPC)
+// reports whether the device would have set ENOSPC, and to Err when a cause is recorded.
+type Error struct {
+	// Op is the Go name of the function that failed, for example "InstallClientCertificate".
+	Op string
+	// ID names what the call was about: a certificate identifier, a network ID, a config
+	// name, or a component ID. It is empty when the call has no such argument.
+	ID string
+	// Errno is the errno the device sets for this failure.
+	Errno syscall.Errno
+	// Reason says in words what was wrong. It may be empty.
+	Reason string
+	// Err is an underlying cause (a parse error, say), or nil.
+	Err error
+}
+
+// Error formats the failure as "op "id": reason: errno text".
+func (e *Error) Error() string {
+	msg := e.Op
+	if e.ID != "" {
+		msg += fmt.Sprintf(" %q", e.ID)
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	if e.Errno != 0 {
+		msg += " (" + errnoName(e.Errno) + ": " + e.Errno.Error() + ")"
+	}
+	return msg
+}
+
+// Unwrap returns the errno and, if present, the underlying cause.
+func (e *Error) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Errno != 0 {
+		errs = append(errs, e.Errno)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// New returns an *Error for op and id with the given errno and reason.
+func New(op, id string, errno syscall.Errno, reason string) *Error {
+	return &Error{Op: op, ID: id, Errno: errno, Reason: reason}
+}
+
+// Newf is New with a formatted reason.
+func Newf(op, id string, errno syscall.Errno, format string, args ...any) *Error {
+	return &Error{Op: op, ID: id, Errno: errno, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Wrap attributes err to op and id. It returns nil for nil. An *Error keeps its errno and
+// reason and takes op and id where it has none; a bare syscall.Errno becomes an *Error with that
+// errno; any other error is recorded as the cause, with errno taken from anything in its chain
+// that is a syscall.Errno, or EIO when nothing is.
+func Wrap(op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		c := *e
+		if c.Op == "" {
+			c.Op = op
+		}
+		if c.ID == "" {
+			c.ID = id
+		}
+		if c == *e {
+			return err
+		}
+		return &c
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if err == error(errno) {
+			return &Error{Op: op, ID: id, Errno: errno, Reason: Describe(errno)}
+		}
+		return &Error{Op: op, ID: id, Errno: errno, Err: err}
+	}
+	return &Error{Op: op, ID: id, Errno: syscall.EIO, Err: err}
+}
+
+// Unsupported returns the error of a package's default backend on a build that has no
+// device backend: it wraps errors.ErrUnsupported (and ENOSYS) and says how to get a backend.
+func Unsupported(pkg, op string) error {
+	return &Error{
+		Op:     op,
+		Errno:  syscall.ENOSYS,
+		Reason: pkg + ": no device backend in this build (build with -tags azsphere for linux/arm with cgo, or use a simulated device from github.com/azsphere-go/applibs/application/sim)",
+		Err:    errors.ErrUnsupported,
+	}
+}
+
+// Describe returns a short default reason for errno, used when a backend reports a bare errno.
+func Describe(errno syscall.Errno) string {
+	switch errno {
+	case syscall.EACCES:
+		return "the application manifest lacks the capability for this call"
+	case syscall.EAGAIN:
+		return "the OS component is not ready yet; try again"
+	case syscall.EFAULT:
+		return "a required argument is missing"
+	case syscall.ENOENT:
+		return "not found"
+	case syscall.ENOSPC:
+		return "not enough space"
+	case syscall.ERANGE:
+		return "a value is out of range"
+	case syscall.EINVAL:
+		return "invalid argument"
+	case syscall.ENODEV:
+		return "no such network"
+	case syscall.ENETDOWN:
+		return "the Wi-Fi interface is unavailable"
+	}
+	return ""
+}
+
+func errnoName(errno syscall.Errno) string {
+	if name, ok := names[errno]; ok {
+		return name
+	}
+	return fmt.Sprintf("errno %d", int(errno))
+}
+
+var names = map[syscall.Errno]string{
+	syscall.EPERM:    "EPERM",
+	syscall.ENOENT:   "ENOENT",
+	syscall.EIO:      "EIO",
+	syscall.EAGAIN:   "EAGAIN",
+	syscall.ENOMEM:   "ENOMEM",
+	syscall.EACCES:   "EACCES",
+	syscall.EFAULT:   "EFAULT",
+	syscall.EEXIST:   "EEXIST",
+	syscall.ENODEV:   "ENODEV",
+	syscall.EINVAL:   "EINVAL",
+	syscall.EFBIG:    "EFBIG",
+	syscall.ENOSPC:   "ENOSPC",
+	syscall.ERANGE:   "ERANGE",
+	syscall.ENOSYS:   "ENOSYS",
+	syscall.ENODATA:  "ENODATA",
+	syscall.ENETDOWN: "ENETDOWN",
+	syscall.ENOBUFS:  "ENOBUFS",
+	syscall.ENOTCONN: "ENOTCONN",
+}

@@ -156,11 +156,11 @@ type KeyFormat int
 
 // Key formats the device accepts.
 const (
-	PKCS8          KeyFormat = iota // PRIVATE KEY
-	PKCS1                           // RSA PRIVATE KEY (RSA keys only)
-	SEC1                            // EC PRIVATE KEY (EC keys only)
-	EncryptedPKCS8                  // ENCRYPTED PRIVATE KEY (PBES2, PBKDF2-SHA256, AES-256-CBC)
-	LegacyEncrypted                 // PKCS#1 or SEC1 with Proc-Type/DEK-Info (3DES), as openssl rsa -des3 makes
+	PKCS8           KeyFormat = iota // PRIVATE KEY
+	PKCS1                            // RSA PRIVATE KEY (RSA keys only)
+	SEC1                             // EC PRIVATE KEY (EC keys only)
+	EncryptedPKCS8                   // ENCRYPTED PRIVATE KEY (PBES2, PBKDF2-SHA256, AES-256-CBC)
+	LegacyEncrypted                  // PKCS#1 or SEC1 with Proc-Type/DEK-Info (3DES), as openssl rsa -des3 makes
 )
 
 // KeyPEM encodes the certificate's private key in format f, encrypted with password for the

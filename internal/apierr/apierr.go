@@ -78,15 +78,15 @@ func Wrap(op, id string, err error) error {
 	}
 	var e *Error
 	if errors.As(err, &e) {
+		if (e.Op != "" || op == "") && (e.ID != "" || id == "") {
+			return err
+		}
 		c := *e
 		if c.Op == "" {
 			c.Op = op
 		}
 		if c.ID == "" {
 			c.ID = id
-		}
-		if c == *e {
-			return err
 		}
 		return &c
 	}

@@ -20,9 +20,8 @@ import (
 var bom = []byte("\xef\xbb\xbf")
 
 type decoder struct {
-	src  []byte // the whole input, for positions
-	base int64  // offset of data within src (after a byte order mark)
-	data []byte // the JSON text
+	base int64  // length of the byte order mark before data, if any
+	data []byte // the JSON text; positions count from its start
 	dec  *json.Decoder
 	errs []FieldError
 	offs []int64          // offset in data of each entry of errs
@@ -34,7 +33,7 @@ type abort struct{ err *SyntaxError }
 
 // newDecoder checks that data is well-formed JSON and prepares to decode it.
 func newDecoder(src []byte) (*decoder, error) {
-	d := &decoder{src: src, data: src, pos: map[string]int64{}}
+	d := &decoder{data: src, pos: map[string]int64{}}
 	if bytes.HasPrefix(src, bom) {
 		d.base = int64(len(bom))
 		d.data = src[len(bom):]
@@ -68,9 +67,8 @@ func decodeInto(data []byte, fn func(*decoder)) error {
 }
 
 func (d *decoder) syntaxError(off int64, msg string) *SyntaxError {
-	off += d.base
-	line, col := position(d.src, off)
-	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: msg}
+	line, col := position(d.data, off)
+	return &SyntaxError{Offset: off + d.base, Line: line, Column: col, Msg: msg}
 }
 
 // run decodes one top-level value with fn and checks nothing follows it. It returns only
@@ -98,7 +96,7 @@ func (d *decoder) err() error {
 		return nil
 	}
 	for i := range d.errs {
-		d.errs[i].Line, d.errs[i].Column = position(d.src, d.offs[i]+d.base)
+		d.errs[i].Line, d.errs[i].Column = position(d.data, d.offs[i])
 	}
 	return &ValidationError{Errors: d.errs}
 }

@@ -102,7 +102,8 @@ func (e *ValidationError) Unwrap() []error {
 type SyntaxError struct {
 	// Offset is the byte offset in the input where the problem was found.
 	Offset int64
-	// Line and Column locate Offset; both are 1-based and Column counts characters.
+	// Line and Column locate Offset; both are 1-based and Column counts characters. A byte
+	// order mark is not counted in Column.
 	Line, Column int
 	// Msg describes the problem.
 	Msg string

@@ -1,0 +1,346 @@
+package filestore_test
+
+import (
+	"bytes"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/certstore/filestore"
+	"github.com/azsphere-go/applibs/internal/certparse"
+	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/google/go-cmp/cmp"
+)
+
+var (
+	pkiOnce sync.Once
+	ca      *testpki.Cert
+	leaves  []*testpki.Cert
+)
+
+func pki(t testing.TB) (*testpki.Cert, []*testpki.Cert) {
+	t.Helper()
+	pkiOnce.Do(func() {
+		ca = testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Store Test CA"}})
+		for i := 0; i < 4; i++ {
+			leaves = append(leaves, ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "leaf " + string(rune('A'+i))}}))
+		}
+	})
+	return ca, leaves
+}
+
+func open(t testing.TB, dir string, opts ...filestore.Option) *filestore.Store {
+	t.Helper()
+	s, err := filestore.Open(dir, opts...)
+	if err != nil {
+		t.Fatalf("Open(%q): %v", dir, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func ids(t *testing.T, s *certstore.Store) []string {
+	t.Helper()
+	var out []string
+	for id, err := range s.Identifiers() {
+		if err != nil {
+			t.Fatalf("Identifiers: %v", err)
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+func TestRulesAndPersistence(t *testing.T) {
+	ca, leaves := pki(t)
+	dir := t.TempDir()
+	fs := open(t, dir)
+	s := certstore.New(fs)
+
+	key := leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, []byte("pw"))
+	if err := s.InstallClientCertificate("client", leaves[0].CertPEM, key, []byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("root", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("other", leaves[1].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	wantUsed := len(leaves[0].CertPEM) + len(key) + len(ca.CertPEM) + len(leaves[1].CertPEM)
+	if free, _ := s.GetAvailableSpace(); free != certstore.DefaultCapacity-wantUsed {
+		t.Errorf("GetAvailableSpace() = %d, want %d", free, certstore.DefaultCapacity-wantUsed)
+	}
+	// Replace in place keeps the index.
+	if err := s.InstallRootCACertificate("client", leaves[2].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"client", "root", "other"}, ids(t, s)); diff != "" {
+		t.Errorf("after replace (-want +got):\n%s", diff)
+	}
+	// Move over an existing destination: src keeps its index, dst disappears.
+	if err := s.MoveCertificate("other", "root"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"client", "root"}, ids(t, s)); diff != "" {
+		t.Errorf("after move (-want +got):\n%s", diff)
+	}
+	if subj, _ := s.GetCertificateSubjectName("root"); subj != "/CN=leaf B" {
+		t.Errorf("subject of moved cert = %q, want /CN=leaf B", subj)
+	}
+	if err := s.MoveCertificate("nope", "x"); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("Move(missing) = %v, want ENOENT", err)
+	}
+	if err := s.DeleteCertificate("client"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteCertificate("client"); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("second Delete = %v, want ENOENT", err)
+	}
+	if id, err := s.GetCertificateIdentifierAt(0); err != nil || id != "root" {
+		t.Errorf("IdentifierAt(0) = %q, %v; want root", id, err)
+	}
+	if _, err := s.GetCertificateIdentifierAt(1); !errors.Is(err, syscall.ERANGE) {
+		t.Errorf("IdentifierAt(1) = %v, want ERANGE", err)
+	}
+	if err := s.InstallClientCertificate("c2", leaves[3].CertPEM, leaves[3].MustKeyPEM(testpki.PKCS8, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := ids(t, s)
+	nb, _ := s.GetCertificateNotAfter("c2")
+	fs.Close()
+
+	// Reopen: same order, same answers.
+	s2 := certstore.New(open(t, dir))
+	if diff := cmp.Diff(before, ids(t, s2)); diff != "" {
+		t.Errorf("after reopen (-want +got):\n%s", diff)
+	}
+	if na, err := s2.GetCertificateNotAfter("c2"); err != nil || !na.Equal(nb) {
+		t.Errorf("NotAfter after reopen = %v, %v; want %v", na, err, nb)
+	}
+	if _, err := fs.Count(); !errors.Is(err, syscall.EAGAIN) {
+		t.Errorf("Count on closed store = %v, want EAGAIN", err)
+	}
+}
+
+func TestContentChecks(t *testing.T) {
+	ca, leaves := pki(t)
+	s := certstore.New(open(t, t.TempDir()))
+	pw := []byte("secret")
+	enc := leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, pw)
+	plain := leaves[0].MustKeyPEM(testpki.PKCS8, nil)
+	tests := []struct {
+		name      string
+		cert, key []byte
+		pw        []byte
+		want      syscall.Errno
+	}{
+		{"garbage cert", []byte("hello"), plain, nil, syscall.EINVAL},
+		{"wrong password", leaves[0].CertPEM, enc, []byte("nope"), syscall.EINVAL},
+		{"missing password", leaves[0].CertPEM, enc, nil, syscall.EINVAL},
+		{"password for plain key", leaves[0].CertPEM, plain, pw, syscall.EINVAL},
+		{"key of another cert", leaves[1].CertPEM, plain, nil, syscall.EINVAL},
+		{"two certs", append(bytes.Clone(leaves[0].CertPEM), ca.CertPEM...), plain, nil, syscall.EINVAL},
+		{"ok legacy", leaves[0].CertPEM, leaves[0].MustKeyPEM(testpki.LegacyEncrypted, pw), pw, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.InstallClientCertificate("id", tt.cert, tt.key, tt.pw)
+			if tt.want == 0 {
+				if err != nil {
+					t.Fatalf("Install = %v, want success", err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Install = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCapacity(t *testing.T) {
+	ca, leaves := pki(t)
+	capacity := len(ca.CertPEM) + len(leaves[0].CertPEM) + 10
+	s := certstore.New(open(t, t.TempDir(), filestore.WithCapacity(capacity)))
+	if err := s.InstallRootCACertificate("a", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("b", leaves[0].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	err := s.InstallRootCACertificate("c", leaves[1].CertPEM)
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("third install = %v, want ENOSPC", err)
+	}
+	// Replacing b with a certificate of the same size fits: its old bytes are freed.
+	if err := s.InstallRootCACertificate("b", leaves[1].CertPEM); err != nil {
+		t.Fatalf("replace = %v, want success", err)
+	}
+	if n, _ := s.GetCertificateCount(); n != 2 {
+		t.Errorf("count = %d, want 2", n)
+	}
+}
+
+func TestPathsAndKeyHandling(t *testing.T) {
+	ca, leaves := pki(t)
+	dir := t.TempDir()
+	fs := open(t, dir)
+	s := certstore.New(fs)
+	pw := []byte("pw")
+	if err := s.InstallClientCertificate("c", leaves[0].CertPEM, leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, pw), pw); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("r", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	cp, kp, err := fs.Paths("c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(cp)
+	if !bytes.Equal(got, leaves[0].CertPEM) {
+		t.Errorf("cert file differs from the installed PEM")
+	}
+	fi, err := os.Stat(kp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode = %v, want 0600", fi.Mode().Perm())
+	}
+	keyPEM, _ := os.ReadFile(kp)
+	if b, _ := pem.Decode(keyPEM); b == nil || b.Type != "PRIVATE KEY" {
+		t.Fatalf("key file is not an unencrypted PKCS#8 PEM")
+	}
+	if _, _, err := certparse.ClientCertificate(leaves[0].CertPEM, keyPEM, nil); err != nil {
+		t.Errorf("exported key does not match: %v", err)
+	}
+	db, _ := os.Stat(filepath.Join(dir, "store.db"))
+	if db.Mode().Perm() != 0o600 {
+		t.Errorf("store.db mode = %v, want 0600", db.Mode().Perm())
+	}
+	if bytes.Contains(mustRead(t, filepath.Join(dir, "store.db")), pw) {
+		t.Errorf("store.db contains the password")
+	}
+	_, rk, err := fs.Paths("r")
+	if err != nil || rk != "" {
+		t.Errorf("Paths(root) key = %q, %v; want empty", rk, err)
+	}
+	// Move keeps the files; replace removes the old ones.
+	if err := s.MoveCertificate("c", "c2"); err != nil {
+		t.Fatal(err)
+	}
+	cp2, _, _ := fs.Paths("c2")
+	if cp2 != cp {
+		t.Errorf("Paths after move = %q, want %q", cp2, cp)
+	}
+	if err := s.InstallRootCACertificate("c2", leaves[1].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(kp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("old key file still exists after replace: %v", err)
+	}
+	if _, _, err := fs.Paths("gone"); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("Paths(missing) = %v, want ENOENT", err)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestTwoHandlesSeeEachOther(t *testing.T) {
+	ca, _ := pki(t)
+	dir := t.TempDir()
+	a := certstore.New(open(t, dir))
+	b := certstore.New(open(t, dir))
+	if err := a.InstallRootCACertificate("x", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := b.GetCertificateCount(); n != 1 {
+		t.Errorf("other handle count = %d, want 1", n)
+	}
+	if err := b.DeleteCertificate("x"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := a.GetCertificateCount(); n != 0 {
+		t.Errorf("first handle count = %d, want 0", n)
+	}
+}
+
+func TestDamagedStoreIsRejected(t *testing.T) {
+	ca, _ := pki(t)
+	dir := t.TempDir()
+	fs := open(t, dir)
+	if err := certstore.New(fs).InstallRootCACertificate("x", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	fs.Close()
+	p := filepath.Join(dir, "store.db")
+	data := mustRead(t, p)
+	data[len(data)-3] ^= 1
+	os.WriteFile(p, data, 0o600)
+	if s, err := filestore.Open(dir); err == nil {
+		s.Close()
+		t.Fatal("Open of a damaged store succeeded")
+	}
+}
+
+func TestLeftoversCleaned(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "store.db.tmp"), []byte("torn"), 0o600)
+	os.MkdirAll(filepath.Join(dir, "export"), 0o700)
+	os.WriteFile(filepath.Join(dir, "export", "9.crt"), []byte("stale"), 0o600)
+	open(t, dir)
+	for _, p := range []string{"store.db.tmp", "export/9.crt"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s survived Open: %v", p, err)
+		}
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	ca, leaves := pki(t)
+	fs := open(t, t.TempDir())
+	s := certstore.New(fs)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := "g" + string(rune('0'+g))
+			for i := 0; i < 10; i++ {
+				if err := s.InstallRootCACertificate(id, ca.CertPEM); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, _, err := fs.Paths(id); err != nil {
+					t.Error(err)
+				}
+				s.MoveCertificate(id, id+"m")
+				s.GetCertificateSubjectName(id + "m")
+				s.DeleteCertificate(id + "m")
+			}
+		}()
+	}
+	wg.Wait()
+	_ = leaves
+	if n, _ := s.GetCertificateCount(); n != 0 {
+		t.Errorf("count = %d, want 0", n)
+	}
+	if used, _, _ := fs.Usage(); used != 0 {
+		t.Errorf("used = %d, want 0", used)
+	}
+}

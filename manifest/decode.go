@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,15 +91,23 @@ func (d *decoder) run(fn func(*decoder)) (err error) {
 	return nil
 }
 
-// err returns the collected field errors as a *ValidationError, or nil.
+// err returns the collected field errors as a *ValidationError, in the order of their
+// positions in the input, or nil.
 func (d *decoder) err() error {
 	if len(d.errs) == 0 {
 		return nil
 	}
-	for i := range d.errs {
-		d.errs[i].Line, d.errs[i].Column = position(d.data, d.offs[i])
+	idx := make([]int, len(d.errs))
+	for i := range idx {
+		idx[i] = i
 	}
-	return &ValidationError{Errors: d.errs}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(d.offs[a], d.offs[b]) })
+	errs := make([]FieldError, len(d.errs))
+	for i, j := range idx {
+		errs[i] = d.errs[j]
+		errs[i].Line, errs[i].Column = position(d.data, d.offs[j])
+	}
+	return &ValidationError{Errors: errs}
 }
 
 // merge adds the errors Validate found, positioned at the values they concern. An error

@@ -68,7 +68,8 @@ func (e *FieldError) Error() string {
 // ValidationError lists every problem found in a manifest. Parse, ParseFile, ParseFS and
 // Validate return it; use errors.As to get at it, or at the first *FieldError.
 type ValidationError struct {
-	// Errors holds the problems in the order of the manifest's fields.
+	// Errors holds the problems: from Parse in the order of their positions in the input,
+	// from Validate in the order of the manifest's fields.
 	Errors []FieldError
 }
 

@@ -53,7 +53,7 @@ func TestParseFieldErrors(t *testing.T) {
 		{"unknown key value skipped", withTop(`,"Foo":{"a":[1,{"b":[2]}]},"MallocVersion":-3`),
 			[]pathRule{{"Foo", RuleUnknownKey}, {"MallocVersion", RuleValue}}},
 		{"lower-case key", `{"SchemaVersion":1,"name":"App","ComponentId":"11111111-2222-3333-4444-555555555555","EntryPoint":"/bin/app","CmdArgs":[],"Capabilities":{}}`,
-			[]pathRule{{"name", RuleUnknownKey}, {"Name", RuleRequired}}},
+			[]pathRule{{"Name", RuleRequired}, {"name", RuleUnknownKey}}},
 		{"unknown capability", withCaps(`{"Bluetooth":true}`), []pathRule{{"Capabilities.Bluetooth", RuleUnknownKey}}},
 		{"capability case", withCaps(`{"certStore":true}`), []pathRule{{"Capabilities.certStore", RuleUnknownKey}}},
 		{"unknown MutableStorage key", withCaps(`{"MutableStorage":{"SizeKB":8,"SizeKb":8}}`),
@@ -110,10 +110,10 @@ func TestParseFieldErrors(t *testing.T) {
 		{"decode and validate errors together", `{"SchemaVersion":2,"Name":"","ComponentId":"x","EntryPoint":"/bin/app","CmdArgs":[],` +
 			`"Capabilities":{"Bogus":1,"AllowedTcpServerPorts":[0],"PowerControls":[]},"ApplicationType":"Foo"}`,
 			[]pathRule{
-				{"Capabilities.Bogus", RuleUnknownKey},
 				{"SchemaVersion", RuleValue},
 				{"Name", RuleRequired},
 				{"ComponentId", RuleGUID},
+				{"Capabilities.Bogus", RuleUnknownKey},
 				{"Capabilities.AllowedTcpServerPorts[0]", RuleRange},
 				{"Capabilities.PowerControls", RuleEmpty},
 				{"ApplicationType", RuleValue},
@@ -179,20 +179,20 @@ func TestParseFieldErrorPositions(t *testing.T) {
 		got = append(got, posErr{e.Path, e.Line, e.Column})
 	}
 	want := []posErr{
+		{"ComponentId", 3, 37}, // columns count characters
+		{"Capabilities.AllowedTcpServerPorts[1]", 7, 36},
 		{"Capabilities.Gpio[0]", 8, 15},
 		{"Capabilities.Extra", 9, 5},
 		{"Capabilities.MutableStorage.SizeKB", 10, 23}, // the object that lacks it
-		{"ComponentId", 3, 37},                         // columns count characters
-		{"Capabilities.AllowedTcpServerPorts[1]", 7, 36},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("positions mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
 	var fe *FieldError
-	if !errors.As(err, &fe) || fe.Path != "Capabilities.Gpio[0]" {
+	if !errors.As(err, &fe) || fe.Path != "ComponentId" {
 		t.Errorf("errors.As(err, *FieldError) = %v, want the first field error", fe)
 	}
-	if got, want := fe.Error(), "Capabilities.Gpio[0]: must be a GPIO number or a \"$NAME\" string, not a boolean (line 8, column 15)"; got != want {
+	if got, want := verr.Errors[2].Error(), "Capabilities.Gpio[0]: must be a GPIO number or a \"$NAME\" string, not a boolean (line 8, column 15)"; got != want {
 		t.Errorf("FieldError.Error() = %q, want %q", got, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/manifest"
 )
 
 // Options configure a simulated device. The zero value is a device with every capability the
@@ -15,8 +16,15 @@ type Options struct {
 	Capacity int
 	// Start is the initial time of the device's clock; the zero value means Epoch.
 	Start time.Time
-	// Capabilities lists what the application manifest grants; nil means all of them.
+	// Capabilities lists what the application manifest grants; nil means those of
+	// Manifest, or all of them when Manifest is nil too.
 	Capabilities *Capabilities
+	// Manifest is the high-level application's manifest: when Capabilities is nil the
+	// device grants what FromManifest(Manifest) returns, and the application's component ID
+	// is Manifest.ComponentID. Nil means HighLevelComponentID and all capabilities.
+	Manifest *manifest.Manifest
+	// DeviceAuth configures the device's identity and attestation (daa.go).
+	DeviceAuth DeviceAuthOptions
 }
 
 // Capabilities are the manifest capabilities that gate the simulated APIs.
@@ -54,6 +62,7 @@ type Device struct {
 
 	wifi wifiState // Wi-Fi subsystem (wifi.go)
 	daa  daaState  // device authentication (daa.go)
+	app  appState  // application runtime (app.go)
 }
 
 // New returns a simulated device. It does no key generation and no I/O.
@@ -66,13 +75,21 @@ func New(opts Options) *Device {
 		d.capacity = certstore.DefaultCapacity
 	}
 	caps := opts.Capabilities
+	if caps == nil && opts.Manifest != nil {
+		caps = FromManifest(opts.Manifest)
+	}
 	if caps == nil {
 		caps = AllCapabilities()
 	}
 	d.caps = *caps
 	d.caps.AllowedApplicationConnections = append([]string(nil), caps.AllowedApplicationConnections...)
 	d.wifi.init(d)
-	d.daa.init(d)
+	d.daa.init(d, opts.DeviceAuth)
+	componentID := ""
+	if opts.Manifest != nil {
+		componentID = opts.Manifest.ComponentID
+	}
+	d.app.init(d, componentID)
 	return d
 }
 
@@ -117,6 +134,7 @@ func (d *Device) Reboot() {
 	d.faults = nil
 	d.wifi.reboot()
 	d.daa.reboot()
+	d.app.reboot()
 }
 
 // SetCapabilities replaces the capabilities of the application manifest, as deploying an app

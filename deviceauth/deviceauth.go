@@ -1,0 +1,184 @@
+package deviceauth
+
+import (
+	"crypto"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/daa"
+)
+
+// SSLResult mirrors the C enum DeviceAuthSslResult; the constants have its values.
+type SSLResult = daa.SSLResult
+
+// The values of DeviceAuthSslResult.
+const (
+	// SSLSuccess is DeviceAuthSslResult_Success (0).
+	SSLSuccess = daa.SSLSuccess
+	// SSLGetTenantIDError is DeviceAuthSslResult_GetTenantIdError (1): the application's
+	// tenant ID could not be determined, because the manifest has no DeviceAuthentication
+	// capability.
+	SSLGetTenantIDError = daa.SSLGetTenantIDError
+	// SSLGetTenantCertificateError is DeviceAuthSslResult_GetTenantCertificateError (2): the
+	// device-authentication certificate of the tenant is not available: the device has not
+	// attested yet, its certificate expired, or the device is not in that tenant.
+	SSLGetTenantCertificateError = daa.SSLGetTenantCertificateError
+	// SSLEnableHWSignError is DeviceAuthSslResult_EnableHwSignError (3): signing with the
+	// device's hardware-held key could not be enabled.
+	SSLEnableHWSignError = daa.SSLEnableHWSignError
+)
+
+// SSLError is the error of ClientCertificate and ConfigureTLS, the Go counterpart of a
+// DeviceAuth_SslCtxFunc result other than DeviceAuthSslResult_Success: its Result field holds
+// that value. Use errors.As to get it.
+type SSLError = daa.SSLError
+
+// Error is the error type of GetCertificatePath: the operation and the errno the device
+// sets.
+type Error = apierr.Error
+
+// Backend is the seam between an Identity and the device's device-authentication service:
+// the device (through libtlsutils), or the simulated device. Implementations must be safe for
+// concurrent use and must never hand out the private key.
+type Backend interface {
+	// CertificatePath returns the path of the PEM file holding the application's
+	// device-authentication certificate, as DeviceAuth_GetCertificatePath does. The file may
+	// be absent while the certificate is not ready.
+	CertificatePath() (string, error)
+	// Credentials returns the device-authentication certificate chain of the application's
+	// tenant, leaf first, each certificate in DER, and a crypto.Signer for the leaf's public
+	// key whose Sign runs on the device: the key itself never leaves the backend. It checks
+	// what DeviceAuth_SslCtxFunc checks and reports a failure as an *SSLError with the
+	// matching result (any other error counts as SSLGetTenantCertificateError).
+	Credentials() (chain [][]byte, key crypto.Signer, err error)
+}
+
+// Identity is the application's device-authentication identity, bound to a Backend. Its
+// methods are the Go counterparts of the DeviceAuth_* functions. An Identity is safe for
+// concurrent use if its backend is.
+type Identity struct {
+	b Backend
+}
+
+// New returns an Identity that calls b.
+func New(b Backend) *Identity { return &Identity{b: b} }
+
+// Backend returns the backend the identity calls.
+func (id *Identity) Backend() Backend { return id.b }
+
+var defaultIdentity atomic.Pointer[Identity]
+
+func init() { defaultIdentity.Store(New(platformBackend())) }
+
+// Default returns the Identity that the package-level functions use.
+func Default() *Identity { return defaultIdentity.Load() }
+
+// SetDefault makes b the backend of the package-level functions and returns the previous
+// one, so that a caller can restore it. The default is process-wide: tests that replace it
+// must not run in parallel with other tests that use the package-level functions.
+func SetDefault(b Backend) (previous Backend) {
+	return defaultIdentity.Swap(New(b)).b
+}
+
+// GetCertificatePath mirrors DeviceAuth_GetCertificatePath: the path of a PEM file holding
+// the application's device-authentication (DAA) certificate. As in C, a path is returned
+// even when the certificate is not ready: check application.IsDeviceAuthReady first, and
+// expect the file to be absent or replaced as the certificate expires and is renewed. The
+// path is valid for the life of the process. The private key is never in the file; present
+// the certificate with ConfigureTLS or ClientCertificate, which sign on the device.
+//
+// The C function cannot fail; a Go backend may (the default backend of a build without the
+// device returns an error wrapping errors.ErrUnsupported).
+func (id *Identity) GetCertificatePath() (string, error) {
+	p, err := id.b.CertificatePath()
+	if err != nil {
+		return "", apierr.Wrap("GetCertificatePath", "", err)
+	}
+	return p, nil
+}
+
+// ClientCertificate returns the application's device-authentication credentials as a
+// tls.Certificate: Certificate holds the chain for the application's tenant (leaf first),
+// Leaf the parsed leaf, and PrivateKey a crypto.Signer that signs on the device, never the
+// key itself. It makes the checks DeviceAuth_SslCtxFunc makes; a failure is an *SSLError
+// whose Result says which step failed.
+//
+// The certificate is renewed by the device about daily; call ClientCertificate for each
+// connection (ConfigureTLS does) rather than keeping the result.
+func (id *Identity) ClientCertificate() (*tls.Certificate, error) {
+	return id.clientCertificate("ClientCertificate")
+}
+
+func (id *Identity) clientCertificate(op string) (*tls.Certificate, error) {
+	chain, key, err := id.b.Credentials()
+	if err != nil {
+		return nil, sslError(op, err)
+	}
+	if len(chain) == 0 || key == nil {
+		return nil, &SSLError{Op: op, Result: SSLGetTenantCertificateError, Reason: "the backend returned no certificate"}
+	}
+	leaf, err := x509.ParseCertificate(chain[0])
+	if err != nil {
+		return nil, &SSLError{Op: op, Result: SSLGetTenantCertificateError, Reason: "the device-authentication certificate does not parse", Err: err}
+	}
+	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(leaf.PublicKey) {
+		return nil, &SSLError{Op: op, Result: SSLEnableHWSignError, Reason: "the device's signing key does not match the certificate"}
+	}
+	return &tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}, nil
+}
+
+// sslError attributes a backend failure to op as an *SSLError.
+func sslError(op string, err error) error {
+	var se *SSLError
+	if errors.As(err, &se) {
+		if se.Op != "" {
+			return err
+		}
+		c := *se
+		c.Op = op
+		return &c
+	}
+	return &SSLError{Op: op, Result: SSLGetTenantCertificateError, Err: err}
+}
+
+// ConfigureTLS is the Go counterpart of DeviceAuth_SslCtxFunc (and of
+// DeviceAuth_CurlSslFunc, which calls it): it sets up cfg for TLS mutual authentication with
+// the application's device-authentication credentials. It first checks that the credentials
+// are available now, returning an *SSLError as the C function returns a
+// DeviceAuthSslResult, and then sets cfg.GetClientCertificate to present them on every
+// handshake, fetching them afresh each time so that a renewed certificate is used. If the
+// credentials become unavailable later (the certificate expired while the device was
+// offline), the handshake fails with that *SSLError.
+//
+// ConfigureTLS changes only GetClientCertificate, and only on success. Use it on the
+// tls.Config of an http.Transport (TLSClientConfig) or of tls.Dial. A nil cfg is an
+// *Error with EFAULT.
+func (id *Identity) ConfigureTLS(cfg *tls.Config) error {
+	const op = "ConfigureTLS"
+	if cfg == nil {
+		return apierr.New(op, "", syscall.EFAULT, "tls.Config is nil")
+	}
+	if _, err := id.clientCertificate(op); err != nil {
+		return err
+	}
+	cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		return id.clientCertificate("GetClientCertificate")
+	}
+	return nil
+}
+
+// GetCertificatePath calls Default().GetCertificatePath: it mirrors
+// DeviceAuth_GetCertificatePath.
+func GetCertificatePath() (string, error) { return Default().GetCertificatePath() }
+
+// ClientCertificate calls Default().ClientCertificate: the device-authentication
+// credentials that DeviceAuth_SslCtxFunc would install, as a tls.Certificate.
+func ClientCertificate() (*tls.Certificate, error) { return Default().ClientCertificate() }
+
+// ConfigureTLS calls Default().ConfigureTLS: it mirrors DeviceAuth_SslCtxFunc.
+func ConfigureTLS(cfg *tls.Config) error { return Default().ConfigureTLS(cfg) }

@@ -67,6 +67,9 @@ func Certificate(blob []byte) (*x509.Certificate, error) {
 		return nil, invalid(nil, "certificate blob has text before the PEM block")
 	}
 	if len(bytes.TrimSpace(rest)) != 0 {
+		if next, _ := pem.Decode(rest); next == nil {
+			return nil, invalid(nil, "certificate blob has text after the PEM block")
+		}
 		return nil, invalid(nil, "certificate blob holds more than one PEM block; install one certificate per identifier")
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
@@ -128,6 +131,9 @@ func PrivateKey(blob, password []byte) (crypto.Signer, error) {
 	case "PRIVATE KEY":
 		key, err = x509.ParsePKCS8PrivateKey(der)
 	case "ENCRYPTED PRIVATE KEY":
+		if err := checkPBES2(der); err != nil {
+			return nil, invalid(err, "encrypted PKCS#8 private key is not supported")
+		}
 		key, err = pkcs8.ParsePKCS8PrivateKey(der, password)
 		if err != nil {
 			return nil, invalid(err, "cannot decrypt the PKCS#8 private key (wrong password?)")
@@ -178,21 +184,43 @@ const MaxNameLength = 300
 // names for the common attribute types and dotted OIDs for the rest. The result is cut to
 // MaxNameLength bytes at a character boundary.
 func OneLine(name pkix.Name) string {
+	n := 0
+	for _, atv := range name.Names {
+		n += 2 + len(attrName(atv.Type))
+		if v, ok := atv.Value.(string); ok {
+			n += len(v)
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, atv := range name.Names {
 		b.WriteByte('/')
 		b.WriteString(attrName(atv.Type))
 		b.WriteByte('=')
-		fmt.Fprint(&b, atv.Value)
-	}
-	s := b.String()
-	if len(s) > MaxNameLength {
-		s = s[:MaxNameLength]
-		for len(s) > 0 && !utf8.ValidString(s) {
-			s = s[:len(s)-1]
+		if v, ok := atv.Value.(string); ok {
+			b.WriteString(v)
+		} else {
+			fmt.Fprint(&b, atv.Value)
 		}
 	}
-	return s
+	return truncate(b.String(), MaxNameLength)
+}
+
+// truncate cuts s to at most max bytes without splitting a UTF-8 sequence. Bytes that are not
+// valid UTF-8 are kept as they are; only the cut point moves back to the start of a rune.
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for i := 0; i < utf8.UTFMax-1 && cut > 0 && !utf8.RuneStart(s[cut]); i++ {
+		cut--
+	}
+	if r, size := utf8.DecodeRuneInString(s[cut:]); r == utf8.RuneError && size == 1 {
+		// s[cut] does not start a valid rune: the bytes before it are not part of one.
+		cut = max
+	}
+	return s[:cut]
 }
 
 var shortNames = map[string]string{
@@ -229,4 +257,92 @@ func Errno(err error) syscall.Errno {
 		return e
 	}
 	return 0
+}
+
+// Limits on the key-derivation parameters of an encrypted PKCS#8 key. They keep a crafted key
+// from making an install call run for minutes; real keys stay far below them (OpenSSL uses
+// 2048 PBKDF2 iterations).
+const (
+	maxPBKDF2Iterations = 1 << 20
+	maxScryptMemory     = 64 << 20 // bytes: 128 * N * r
+	maxScryptP          = 16
+)
+
+var (
+	oidPBES2     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
+	oidPBKDF2    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	oidScrypt    = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11591, 4, 11}
+	pbes2Ciphers = map[string]int{ // OID -> IV and block size of the CBC ciphers
+		"2.16.840.1.101.3.4.1.2":  16, // aes128-CBC
+		"2.16.840.1.101.3.4.1.22": 16, // aes192-CBC
+		"2.16.840.1.101.3.4.1.42": 16, // aes256-CBC
+		"1.2.840.113549.3.7":      8,  // des-ede3-cbc
+	}
+)
+
+// checkPBES2 checks the structure of an EncryptedPrivateKeyInfo before it is decrypted: PBES2
+// with PBKDF2 or scrypt and a CBC cipher, an IV of the cipher's block size, whole blocks of ciphertext,
+// and a bounded iteration count. The decrypting library trusts these fields and panics on an
+// IV or ciphertext of the wrong length.
+func checkPBES2(der []byte) error {
+	var info struct {
+		Algo pkix.AlgorithmIdentifier
+		Data []byte
+	}
+	if rest, err := asn1.Unmarshal(der, &info); err != nil {
+		return err
+	} else if len(rest) != 0 {
+		return errors.New("trailing data after EncryptedPrivateKeyInfo")
+	}
+	if !info.Algo.Algorithm.Equal(oidPBES2) {
+		return fmt.Errorf("encryption scheme %v; only PBES2 is supported", info.Algo.Algorithm)
+	}
+	var params struct {
+		KDF, Cipher pkix.AlgorithmIdentifier
+	}
+	if _, err := asn1.Unmarshal(info.Algo.Parameters.FullBytes, &params); err != nil {
+		return fmt.Errorf("PBES2 parameters: %w", err)
+	}
+	switch {
+	case params.KDF.Algorithm.Equal(oidPBKDF2):
+		var kdf struct {
+			Salt       []byte
+			Iterations int
+		}
+		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
+			return fmt.Errorf("PBKDF2 parameters: %w", err)
+		}
+		if kdf.Iterations < 1 || kdf.Iterations > maxPBKDF2Iterations {
+			return fmt.Errorf("PBKDF2 iteration count %d is outside 1..%d", kdf.Iterations, maxPBKDF2Iterations)
+		}
+	case params.KDF.Algorithm.Equal(oidScrypt):
+		var kdf struct {
+			Salt    []byte
+			N, R, P int
+		}
+		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
+			return fmt.Errorf("scrypt parameters: %w", err)
+		}
+		if kdf.N < 2 || kdf.N&(kdf.N-1) != 0 || kdf.R < 1 || kdf.P < 1 || kdf.P > maxScryptP ||
+			kdf.N > maxScryptMemory/128/kdf.R {
+			return fmt.Errorf("scrypt parameters N=%d r=%d p=%d are out of bounds", kdf.N, kdf.R, kdf.P)
+		}
+	default:
+		return fmt.Errorf("key derivation %v; only PBKDF2 and scrypt are supported", params.KDF.Algorithm)
+	}
+	size, ok := pbes2Ciphers[params.Cipher.Algorithm.String()]
+	if !ok {
+		return fmt.Errorf("cipher %v; only AES-CBC and 3DES-CBC are supported", params.Cipher.Algorithm)
+	}
+	var iv []byte
+	if _, err := asn1.Unmarshal(params.Cipher.Parameters.FullBytes, &iv); err != nil {
+		return fmt.Errorf("cipher parameters: %w", err)
+	}
+	if len(iv) != size {
+		return fmt.Errorf("IV of %d bytes; the cipher needs %d", len(iv), size)
+	}
+	if len(info.Data) == 0 || len(info.Data)%size != 0 {
+		return fmt.Errorf("ciphertext of %d bytes is not a whole number of %d-byte blocks", len(info.Data), size)
+	}
+	return nil
 }

@@ -1,0 +1,361 @@
+package certparse_test
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/azsphere-go/applibs/internal/certparse"
+	"github.com/azsphere-go/applibs/internal/testpki"
+)
+
+var (
+	pkiOnce sync.Once
+	ecCA    *testpki.Cert
+	ecLeaf  *testpki.Cert
+	rsaLeaf *testpki.Cert
+)
+
+func pki(t *testing.T) {
+	t.Helper()
+	pkiOnce.Do(func() {
+		ecCA = testpki.MustCA(testpki.Options{})
+		ecLeaf = ecCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "ec"}})
+		rsaLeaf = ecCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "rsa"}, KeyType: testpki.RSA2048})
+	})
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func wantEINVAL(t *testing.T, what string, err error) {
+	t.Helper()
+	if !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("%s: error %v, want EINVAL", what, err)
+	}
+	if certparse.Errno(err) != syscall.EINVAL && err != nil {
+		t.Errorf("%s: Errno(%v) = %v, want EINVAL", what, err, certparse.Errno(err))
+	}
+}
+
+type keyFile struct {
+	name      string
+	cert, key []byte
+	password  []byte
+}
+
+func keyFiles(t *testing.T) []keyFile {
+	pki(t)
+	pw := []byte("secret")
+	ecCert, rsaCert := readFile(t, "ec_cert.pem"), readFile(t, "rsa_cert.pem")
+	return []keyFile{
+		{"testpki EC PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.PKCS8, nil), nil},
+		{"testpki EC SEC1", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.SEC1, nil), nil},
+		{"testpki EC encrypted PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw},
+		{"testpki EC legacy 3DES", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.LegacyEncrypted, pw), pw},
+		{"testpki RSA PKCS#1", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS1, nil), nil},
+		{"testpki RSA PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS8, nil), nil},
+		{"testpki RSA encrypted PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw},
+		{"testpki RSA legacy 3DES", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.LegacyEncrypted, pw), pw},
+		{"openssl EC PARAMETERS + SEC1", ecCert, readFile(t, "ec_params_key.pem"), nil},
+		{"openssl EC legacy AES-128", ecCert, readFile(t, "ec_legacy_aes128.pem"), pw},
+		{"openssl EC PKCS#8 3DES", ecCert, readFile(t, "ec_pkcs8_des3.pem"), pw},
+		{"openssl EC PKCS#8 scrypt", ecCert, readFile(t, "ec_pkcs8_scrypt.pem"), pw},
+		{"openssl RSA PKCS#1", rsaCert, readFile(t, "rsa_pkcs1.pem"), nil},
+		{"openssl RSA legacy AES-256", rsaCert, readFile(t, "rsa_legacy_aes256.pem"), pw},
+		{"openssl RSA PKCS#8 AES-256", rsaCert, readFile(t, "rsa_pkcs8_aes256.pem"), pw},
+	}
+}
+
+func TestClientCertificateFormats(t *testing.T) {
+	for _, k := range keyFiles(t) {
+		t.Run(k.name, func(t *testing.T) {
+			cert, key, err := certparse.ClientCertificate(k.cert, k.key, k.password)
+			if err != nil {
+				t.Fatalf("ClientCertificate: %v", err)
+			}
+			if !key.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(cert.PublicKey) {
+				t.Error("the key returned does not belong to the certificate")
+			}
+			if k.password == nil {
+				wantEINVAL(t, "password for an unencrypted key", second(certparse.PrivateKey(k.key, []byte("secret"))))
+				if _, err := certparse.PrivateKey(k.key, []byte{}); err != nil {
+					t.Errorf("empty password for an unencrypted key: %v", err)
+				}
+				return
+			}
+			wantEINVAL(t, "wrong password", second(certparse.PrivateKey(k.key, []byte("wrong"))))
+			wantEINVAL(t, "nil password", second(certparse.PrivateKey(k.key, nil)))
+			wantEINVAL(t, "empty password", second(certparse.PrivateKey(k.key, []byte{})))
+		})
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func TestWrongPasswordNeverSucceeds(t *testing.T) {
+	// Legacy PEM decryption detects a wrong password only by its padding, which a wrong key
+	// passes about once in 256 tries; the parse that follows must still fail.
+	pki(t)
+	key := ecLeaf.MustKeyPEM(testpki.LegacyEncrypted, []byte("secret"))
+	for i := 0; i < 600; i++ {
+		pw := []byte(strings.Repeat("x", i%7+1) + string(rune('a'+i%26)) + strings.Repeat("y", i/26))
+		if _, err := certparse.PrivateKey(key, pw); err == nil {
+			t.Fatalf("password %q decrypted a key encrypted with %q", pw, "secret")
+		} else {
+			wantEINVAL(t, "wrong password", err)
+		}
+	}
+}
+
+func TestKeyMismatch(t *testing.T) {
+	pki(t)
+	_, _, err := certparse.ClientCertificate(ecLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS8, nil), nil)
+	wantEINVAL(t, "RSA key for an EC certificate", err)
+	_, _, err = certparse.ClientCertificate(ecCA.CertPEM, ecLeaf.MustKeyPEM(testpki.SEC1, nil), nil)
+	wantEINVAL(t, "another EC key", err)
+	if err != nil && !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("mismatch error %q does not say so", err)
+	}
+}
+
+func TestCertificate(t *testing.T) {
+	pki(t)
+	c := ecCA.CertPEM
+	if _, err := certparse.Certificate(c); err != nil {
+		t.Fatalf("Certificate: %v", err)
+	}
+	ok := map[string][]byte{
+		"white space around": append(append([]byte(" \n\n"), c...), "\r\n\n"...),
+		"CRLF line ends":     bytes.ReplaceAll(c, []byte("\n"), []byte("\r\n")),
+		"no final newline":   bytes.TrimRight(c, "\n"),
+	}
+	for name, blob := range ok {
+		if _, err := certparse.Certificate(blob); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	der, _ := pem.Decode(c)
+	bad := map[string][]byte{
+		"empty":            {},
+		"garbage":          []byte("garbage"),
+		"DER":              der.Bytes,
+		"text before":      append([]byte("subject=CN = Test\n"), c...),
+		"text after":       append(append([]byte{}, c...), "trailer\n"...),
+		"two certificates": append(append([]byte{}, c...), ecLeaf.CertPEM...),
+		"private key":      ecLeaf.MustKeyPEM(testpki.PKCS8, nil),
+		"wrong type":       pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der.Bytes}),
+		"corrupt DER":      pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der.Bytes[:len(der.Bytes)-10]}),
+		"truncated PEM":    c[:len(c)-20],
+	}
+	for name, blob := range bad {
+		_, err := certparse.Certificate(blob)
+		wantEINVAL(t, name, err)
+	}
+}
+
+func TestPrivateKeyBlocks(t *testing.T) {
+	pki(t)
+	sec1 := ecLeaf.MustKeyPEM(testpki.SEC1, nil)
+	params := pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}})
+	if _, err := certparse.PrivateKey(append(append([]byte{}, params...), sec1...), nil); err != nil {
+		t.Errorf("EC PARAMETERS before the key: %v", err)
+	}
+	der, _ := pem.Decode(sec1)
+	legacyNoDEK := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Headers: map[string]string{"Proc-Type": "4,ENCRYPTED"}, Bytes: der.Bytes})
+	bad := map[string]struct{ key, pw []byte }{
+		"only EC PARAMETERS":   {params, nil},
+		"certificate":          {ecLeaf.CertPEM, nil},
+		"two keys":             {append(append([]byte{}, sec1...), sec1...), nil},
+		"text after":           {append(append([]byte{}, sec1...), "more"...), nil},
+		"garbage":              {[]byte("-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n"), nil},
+		"SEC1 labelled PKCS#1": {pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: der.Bytes}), nil},
+		"legacy without DEK":   {legacyNoDEK, []byte("pw")},
+		"unknown type":         {pem.EncodeToMemory(&pem.Block{Type: "DSA PRIVATE KEY", Bytes: der.Bytes}), nil},
+	}
+	for name, tt := range bad {
+		_, err := certparse.PrivateKey(tt.key, tt.pw)
+		wantEINVAL(t, name, err)
+	}
+}
+
+// encryptedKey builds an ENCRYPTED PRIVATE KEY block with the given PBES2 parameters, to
+// check that hostile parameters are rejected before anything is derived or decrypted.
+func encryptedKey(t *testing.T, kdf asn1.ObjectIdentifier, kdfParams any, cipher asn1.ObjectIdentifier, iv, data []byte) []byte {
+	t.Helper()
+	m := func(v any) asn1.RawValue {
+		b, err := asn1.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return asn1.RawValue{FullBytes: b}
+	}
+	type algo struct {
+		Algorithm  asn1.ObjectIdentifier
+		Parameters asn1.RawValue
+	}
+	pbes2 := struct{ KDF, Cipher algo }{algo{kdf, m(kdfParams)}, algo{cipher, m(iv)}}
+	info := struct {
+		Algo algo
+		Data []byte
+	}{algo{asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}, m(pbes2)}, data}
+	return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: m(info).FullBytes})
+}
+
+func TestHostileEncryptedPKCS8(t *testing.T) {
+	pbkdf2 := asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	scrypt := asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11591, 4, 11}
+	aes256 := asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
+	gcm := asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 46}
+	type pb struct {
+		Salt []byte
+		Iter int
+	}
+	type sc struct {
+		Salt    []byte
+		N, R, P int
+	}
+	salt, iv, data := make([]byte, 8), make([]byte, 16), make([]byte, 64)
+	tests := map[string][]byte{
+		// Each of these would run for minutes or exhaust memory.
+		"2^31 PBKDF2 iterations": encryptedKey(t, pbkdf2, pb{salt, 1 << 31}, aes256, iv, data),
+		"scrypt N=2^30":          encryptedKey(t, scrypt, sc{salt, 1 << 30, 8, 1}, aes256, iv, data),
+		// Each of these made the decrypting library panic.
+		"IV too short":        encryptedKey(t, pbkdf2, pb{salt, 2048}, aes256, iv[:3], data),
+		"partial block":       encryptedKey(t, pbkdf2, pb{salt, 2048}, aes256, iv, data[:17]),
+		"no ciphertext":       encryptedKey(t, pbkdf2, pb{salt, 2048}, aes256, iv, nil),
+		"zero iterations":     encryptedKey(t, pbkdf2, pb{salt, 0}, aes256, iv, data),
+		"scrypt N not 2^k":    encryptedKey(t, scrypt, sc{salt, 1000, 8, 1}, aes256, iv, data),
+		"unsupported cipher":  encryptedKey(t, pbkdf2, pb{salt, 2048}, gcm, iv[:12], data),
+		"unsupported KDF":     encryptedKey(t, aes256, pb{salt, 2048}, aes256, iv, data),
+		"not PBES2":           pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}),
+		"PBES2 but truncated": pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30}}),
+	}
+	for name, key := range tests {
+		_, err := certparse.PrivateKey(key, []byte("pw"))
+		wantEINVAL(t, name, err)
+	}
+	// A well-formed key with the same structure decrypts (to nonsense, so EINVAL) quickly.
+	_, err := certparse.PrivateKey(encryptedKey(t, pbkdf2, pb{salt, 2048}, aes256, iv, data), []byte("pw"))
+	wantEINVAL(t, "well-formed random ciphertext", err)
+}
+
+func name(pairs ...string) pkix.Name {
+	oids := map[string]asn1.ObjectIdentifier{
+		"C": {2, 5, 4, 6}, "ST": {2, 5, 4, 8}, "L": {2, 5, 4, 7}, "O": {2, 5, 4, 10}, "OU": {2, 5, 4, 11},
+		"CN": {2, 5, 4, 3}, "serialNumber": {2, 5, 4, 5}, "street": {2, 5, 4, 9}, "postalCode": {2, 5, 4, 17},
+		"emailAddress": {1, 2, 840, 113549, 1, 9, 1}, "DC": {0, 9, 2342, 19200300, 100, 1, 25},
+		"UID": {0, 9, 2342, 19200300, 100, 1, 1}, "title": {2, 5, 4, 12}, "SN": {2, 5, 4, 4},
+		"GN": {2, 5, 4, 42}, "dnQualifier": {2, 5, 4, 46}, "1.2.3.4": {1, 2, 3, 4},
+	}
+	var n pkix.Name
+	for i := 0; i < len(pairs); i += 2 {
+		oid, ok := oids[pairs[i]]
+		if !ok {
+			panic(pairs[i])
+		}
+		n.Names = append(n.Names, pkix.AttributeTypeAndValue{Type: oid, Value: pairs[i+1]})
+	}
+	return n
+}
+
+func TestOneLine(t *testing.T) {
+	tests := []struct {
+		name pkix.Name
+		want string
+	}{
+		{pkix.Name{}, ""},
+		{name("CN", "Name"), "/CN=Name"},
+		{name("C", "US", "O", "Example", "CN", "Name"), "/C=US/O=Example/CN=Name"},
+		// The certificate's order is kept, not sorted.
+		{name("CN", "Name", "O", "Example", "C", "US"), "/CN=Name/O=Example/C=US"},
+		{name("C", "US", "ST", "WA", "L", "Redmond", "street", "1 Way", "postalCode", "98052", "O", "Org", "OU", "Unit",
+			"title", "Eng", "SN", "Doe", "GN", "Jo", "CN", "Jo Doe", "serialNumber", "42", "emailAddress", "jo@example.com",
+			"UID", "jdoe", "DC", "example", "dnQualifier", "q", "1.2.3.4", "other"),
+			"/C=US/ST=WA/L=Redmond/street=1 Way/postalCode=98052/O=Org/OU=Unit/title=Eng/SN=Doe/GN=Jo/CN=Jo Doe" +
+				"/serialNumber=42/emailAddress=jo@example.com/UID=jdoe/DC=example/dnQualifier=q/1.2.3.4=other"},
+		{name("OU", "a", "OU", "b"), "/OU=a/OU=b"},
+		{name("CN", "Zoë Ünïcode"), "/CN=Zoë Ünïcode"},
+	}
+	for _, tt := range tests {
+		if got := certparse.OneLine(tt.name); got != tt.want {
+			t.Errorf("OneLine(%v) = %q, want %q", tt.name.Names, got, tt.want)
+		}
+	}
+}
+
+func TestOneLineFromCertificate(t *testing.T) {
+	c := readFile(t, "rsa_cert.pem")
+	cert, err := certparse.Certificate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := certparse.OneLine(cert.Subject), "/C=US/O=Example/CN=OpenSSL RSA"; got != want {
+		t.Errorf("OneLine(subject) = %q, want %q", got, want)
+	}
+}
+
+func TestOneLineTruncation(t *testing.T) {
+	// "/CN=" is 4 bytes; then 2-byte runes. 300 - 4 = 296 bytes = 148 runes exactly, so cut
+	// at an odd offset to land inside a rune.
+	for _, prefix := range []string{"", "x"} {
+		value := prefix + strings.Repeat("é", 200)
+		got := certparse.OneLine(name("CN", value))
+		if len(got) > certparse.MaxNameLength {
+			t.Errorf("len = %d, want <= %d", len(got), certparse.MaxNameLength)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("truncated name is not valid UTF-8: %q", got[len(got)-4:])
+		}
+		full := "/CN=" + value
+		if !strings.HasPrefix(full, got) || len(got) < certparse.MaxNameLength-utf8.UTFMax {
+			t.Errorf("OneLine cut to %d bytes; want the longest whole-rune prefix of at most %d", len(got), certparse.MaxNameLength)
+		}
+	}
+	ascii := certparse.OneLine(name("CN", strings.Repeat("a", 400)))
+	if len(ascii) != certparse.MaxNameLength {
+		t.Errorf("ASCII name cut to %d bytes, want %d", len(ascii), certparse.MaxNameLength)
+	}
+}
+
+func TestOneLineInvalidUTF8(t *testing.T) {
+	// A value with invalid UTF-8 before the cut must not make truncation eat the whole name.
+	got := certparse.OneLine(name("CN", "\xff"+strings.Repeat("a", 400)))
+	if len(got) < certparse.MaxNameLength-utf8.UTFMax {
+		t.Errorf("OneLine cut an invalid-UTF-8 name to %d bytes: %q", len(got), got)
+	}
+}
+
+func TestErrno(t *testing.T) {
+	if got := certparse.Errno(nil); got != 0 {
+		t.Errorf("Errno(nil) = %v", got)
+	}
+	if got := certparse.Errno(errors.New("x")); got != 0 {
+		t.Errorf("Errno(plain) = %v", got)
+	}
+	_, err := certparse.Certificate([]byte("x"))
+	var p *certparse.Problem
+	if !errors.As(err, &p) || p.Errno != syscall.EINVAL || p.Error() == "" {
+		t.Errorf("Certificate error = %#v, want a *Problem with EINVAL", err)
+	}
+	_, err = certparse.Certificate(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte{1}}))
+	if !errors.As(err, &p) || p.Err == nil || !strings.Contains(err.Error(), p.Err.Error()) {
+		t.Errorf("error %v does not carry the X.509 cause", err)
+	}
+}

@@ -1,0 +1,116 @@
+package certstore_test
+
+import (
+	"errors"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/azsphere-go/applibs/application/sim"
+	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/certstore/certstoretest"
+)
+
+// The conformance suite through the package's own tests too, so that a change to the front
+// end that breaks the contract fails here.
+func TestConformanceOnSimulator(t *testing.T) {
+	certstoretest.Run(t, func(t *testing.T) certstore.Backend {
+		return sim.New(sim.Options{}).CertStore()
+	})
+}
+
+// TestDefaultUnsupported checks the default backend of a build without the device: every
+// package-level function fails with an error that wraps errors.ErrUnsupported and names the
+// operation. It must not run in parallel with tests that replace the default.
+func TestDefaultUnsupported(t *testing.T) {
+	calls := map[string]func() error{
+		"InstallClientCertificate": func() error {
+			return certstore.InstallClientCertificate("a", []byte("c"), []byte("k"), nil)
+		},
+		"InstallRootCACertificate":   func() error { return certstore.InstallRootCACertificate("a", []byte("c")) },
+		"GetCertificateCount":        func() error { _, err := certstore.GetCertificateCount(); return err },
+		"GetCertificateIdentifierAt": func() error { _, err := certstore.GetCertificateIdentifierAt(0); return err },
+		"GetAvailableSpace":          func() error { _, err := certstore.GetAvailableSpace(); return err },
+		"GetCertificateSubjectName":  func() error { _, err := certstore.GetCertificateSubjectName("a"); return err },
+		"GetCertificateIssuerName":   func() error { _, err := certstore.GetCertificateIssuerName("a"); return err },
+		"GetCertificateNotBefore":    func() error { _, err := certstore.GetCertificateNotBefore("a"); return err },
+		"GetCertificateNotAfter":     func() error { _, err := certstore.GetCertificateNotAfter("a"); return err },
+		"MoveCertificate":            func() error { return certstore.MoveCertificate("a", "b") },
+		"DeleteCertificate":          func() error { return certstore.DeleteCertificate("a") },
+		"Identifiers": func() error {
+			for _, err := range certstore.Identifiers() {
+				return err
+			}
+			return nil
+		},
+		"Certificates": func() error {
+			for _, err := range certstore.Certificates() {
+				return err
+			}
+			return nil
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		if !errors.Is(err, errors.ErrUnsupported) {
+			t.Errorf("%s: %v, want an error wrapping errors.ErrUnsupported", name, err)
+			continue
+		}
+		op := name
+		if name == "Identifiers" || name == "Certificates" {
+			op = "GetCertificateCount"
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, op) || !strings.Contains(msg, "sim") {
+			t.Errorf("%s: message %q should name %s and say how to get a backend", name, msg, op)
+		}
+	}
+}
+
+func TestSetDefault(t *testing.T) {
+	dev := sim.New(sim.Options{})
+	prev := certstore.SetDefault(dev.CertStore())
+	t.Cleanup(func() { certstore.SetDefault(prev) })
+	if certstore.Default().Backend() != dev.CertStore() {
+		t.Error("Default().Backend() is not the backend just set")
+	}
+	space, err := certstore.GetAvailableSpace()
+	if err != nil || space != certstore.DefaultCapacity {
+		t.Errorf("GetAvailableSpace() = %d, %v through the new default; want %d", space, err, certstore.DefaultCapacity)
+	}
+	back := certstore.SetDefault(prev)
+	if back != dev.CertStore() {
+		t.Error("SetDefault did not return the backend it replaced")
+	}
+	if _, err := certstore.GetCertificateCount(); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("after restoring: %v, want the unsupported default again", err)
+	}
+}
+
+func TestUseAsDefault(t *testing.T) {
+	dev := sim.UseAsDefault(t, sim.Options{})
+	if err := certstore.DeleteCertificate("none"); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("DeleteCertificate through sim.UseAsDefault: %v, want ENOENT", err)
+	}
+	if len(dev.Certificates()) != 0 {
+		t.Error("store not empty")
+	}
+}
+
+func TestLimits(t *testing.T) {
+	// The values of the C macros (certstore.h, certstore_structs.h) and the documented size.
+	for _, tt := range []struct {
+		name      string
+		got, want int
+	}{
+		{"CERTSTORE_MAX_CERT_SIZE", certstore.MaxCertSize, 8192},
+		{"CERTSTORE_MAX_PRIVATE_KEY_PASSWORD_LENGTH", certstore.MaxPrivateKeyPasswordLength, 256},
+		{"CERTSTORE_MAX_IDENTIFIER_LENGTH", certstore.MaxIdentifierLength, 16},
+		{"CERTSTORE_SUBJECTNAME_MAX_LENGTH", certstore.SubjectNameMaxLength, 300},
+		{"CERTSTORE_ISSUERNAME_MAX_LENGTH", certstore.IssuerNameMaxLength, 300},
+		{"24 KiB store", certstore.DefaultCapacity, 24576},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %d, want %d", tt.name, tt.got, tt.want)
+		}
+	}
+}

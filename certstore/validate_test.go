@@ -113,7 +113,10 @@ func (r *recorder) IdentifierAt(i int) (string, error) {
 	r.calls = append(r.calls, "IdentifierAt")
 	return "", syscall.ERANGE
 }
-func (r *recorder) AvailableSpace() (int, error) { r.calls = append(r.calls, "AvailableSpace"); return 0, nil }
+func (r *recorder) AvailableSpace() (int, error) {
+	r.calls = append(r.calls, "AvailableSpace")
+	return 0, nil
+}
 func (r *recorder) SubjectName(id string) (string, error) {
 	r.calls = append(r.calls, "SubjectName "+id)
 	return "", nil
@@ -130,8 +133,11 @@ func (r *recorder) NotAfter(id string) (time.Time, error) {
 	r.calls = append(r.calls, "NotAfter "+id)
 	return time.Time{}, nil
 }
-func (r *recorder) Move(src, dst string) error { r.calls = append(r.calls, "Move "+src+" "+dst); return nil }
-func (r *recorder) Delete(id string) error     { r.calls = append(r.calls, "Delete "+id); return nil }
+func (r *recorder) Move(src, dst string) error {
+	r.calls = append(r.calls, "Move "+src+" "+dst)
+	return nil
+}
+func (r *recorder) Delete(id string) error { r.calls = append(r.calls, "Delete "+id); return nil }
 
 var _ certstore.Backend = (*recorder)(nil)
 

@@ -91,3 +91,10 @@ func goTime(tm *C.struct_tm) time.Time {
 	return time.Date(int(tm.tm_year)+1900, time.Month(int(tm.tm_mon)+1), int(tm.tm_mday),
 		int(tm.tm_hour), int(tm.tm_min), int(tm.tm_sec), 0, time.UTC)
 }
+
+// Lock takes the lock that serializes every call into the device libraries, for the device
+// backends in other packages (devapp). Unlock releases it.
+func Lock() { mu.Lock() }
+
+// Unlock releases the lock Lock took.
+func Unlock() { mu.Unlock() }

@@ -243,6 +243,9 @@ func TestCrashConsistency(t *testing.T) {
 		t.Skip("child")
 	}
 	trials := 250
+	if raceEnabled {
+		trials = 120
+	}
 	if testing.Short() {
 		trials = 25
 	}

@@ -193,7 +193,7 @@ func TestPathsAndKeyHandling(t *testing.T) {
 	dir := t.TempDir()
 	fs := open(t, dir)
 	s := certstore.New(fs)
-	pw := []byte("pw")
+	pw := []byte("a password that must not be stored")
 	if err := s.InstallClientCertificate("c", leaves[0].CertPEM, leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, pw), pw); err != nil {
 		t.Fatal(err)
 	}

@@ -181,36 +181,56 @@ func (s *Store) GetAvailableSpace() (int, error) {
 // SubjectNameMaxLength bytes. Errors: ENOENT when no certificate has that id; EINVAL or ERANGE
 // for an invalid id; EACCES, EAGAIN.
 func (s *Store) GetCertificateSubjectName(id string) (string, error) {
-	return query(s, "GetCertificateSubjectName", id, s.b.SubjectName)
+	const op = "GetCertificateSubjectName"
+	if err := checkID(op, id); err != nil {
+		return "", err
+	}
+	v, err := s.b.SubjectName(id)
+	if err != nil {
+		return "", apierr.Wrap(op, id, err)
+	}
+	return v, nil
 }
 
 // GetCertificateIssuerName mirrors CertStore_GetCertificateIssuerName: the issuer of the
 // certificate id in one-line form, at most IssuerNameMaxLength bytes. Errors as for
 // GetCertificateSubjectName.
 func (s *Store) GetCertificateIssuerName(id string) (string, error) {
-	return query(s, "GetCertificateIssuerName", id, s.b.IssuerName)
+	const op = "GetCertificateIssuerName"
+	if err := checkID(op, id); err != nil {
+		return "", err
+	}
+	v, err := s.b.IssuerName(id)
+	if err != nil {
+		return "", apierr.Wrap(op, id, err)
+	}
+	return v, nil
 }
 
 // GetCertificateNotBefore mirrors CertStore_GetCertificateNotBefore: the start of the
 // certificate's validity, in UTC. Errors as for GetCertificateSubjectName.
 func (s *Store) GetCertificateNotBefore(id string) (time.Time, error) {
-	return query(s, "GetCertificateNotBefore", id, s.b.NotBefore)
+	const op = "GetCertificateNotBefore"
+	if err := checkID(op, id); err != nil {
+		return time.Time{}, err
+	}
+	v, err := s.b.NotBefore(id)
+	if err != nil {
+		return time.Time{}, apierr.Wrap(op, id, err)
+	}
+	return v, nil
 }
 
 // GetCertificateNotAfter mirrors CertStore_GetCertificateNotAfter: the end of the
 // certificate's validity, in UTC. Errors as for GetCertificateSubjectName.
 func (s *Store) GetCertificateNotAfter(id string) (time.Time, error) {
-	return query(s, "GetCertificateNotAfter", id, s.b.NotAfter)
-}
-
-func query[T any](s *Store, op, id string, f func(string) (T, error)) (T, error) {
-	var zero T
+	const op = "GetCertificateNotAfter"
 	if err := checkID(op, id); err != nil {
-		return zero, err
+		return time.Time{}, err
 	}
-	v, err := f(id)
+	v, err := s.b.NotAfter(id)
 	if err != nil {
-		return zero, apierr.Wrap(op, id, err)
+		return time.Time{}, apierr.Wrap(op, id, err)
 	}
 	return v, nil
 }

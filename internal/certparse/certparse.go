@@ -223,31 +223,47 @@ func truncate(s string, max int) string {
 	return s[:cut]
 }
 
-var shortNames = map[string]string{
-	"2.5.4.3":                    "CN",
-	"2.5.4.4":                    "SN",
-	"2.5.4.5":                    "serialNumber",
-	"2.5.4.6":                    "C",
-	"2.5.4.7":                    "L",
-	"2.5.4.8":                    "ST",
-	"2.5.4.9":                    "street",
-	"2.5.4.10":                   "O",
-	"2.5.4.11":                   "OU",
-	"2.5.4.12":                   "title",
-	"2.5.4.17":                   "postalCode",
-	"2.5.4.42":                   "GN",
-	"2.5.4.46":                   "dnQualifier",
-	"1.2.840.113549.1.9.1":       "emailAddress",
-	"0.9.2342.19200300.100.1.1":  "UID",
-	"0.9.2342.19200300.100.1.25": "DC",
+// shortNames are the names of the attribute types under 2.5.4 (id-at) that the device's TLS
+// library prints by short name, indexed by the last arc.
+var shortNames = map[int]string{
+	3:  "CN",
+	4:  "SN",
+	5:  "serialNumber",
+	6:  "C",
+	7:  "L",
+	8:  "ST",
+	9:  "street",
+	10: "O",
+	11: "OU",
+	12: "title",
+	17: "postalCode",
+	42: "GN",
+	46: "dnQualifier",
 }
 
+var (
+	oidEmailAddress = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
+	oidUID          = asn1.ObjectIdentifier{0, 9, 2342, 19200300, 100, 1, 1}
+	oidDC           = asn1.ObjectIdentifier{0, 9, 2342, 19200300, 100, 1, 25}
+)
+
+// attrName returns the short name of an attribute type, or its dotted form. It is on the
+// install path of every certificate, so the common types avoid formatting the OID.
 func attrName(oid asn1.ObjectIdentifier) string {
-	s := oid.String()
-	if n, ok := shortNames[s]; ok {
-		return n
+	if len(oid) == 4 && oid[0] == 2 && oid[1] == 5 && oid[2] == 4 {
+		if n, ok := shortNames[oid[3]]; ok {
+			return n
+		}
 	}
-	return s
+	switch {
+	case oid.Equal(oidEmailAddress):
+		return "emailAddress"
+	case oid.Equal(oidUID):
+		return "UID"
+	case oid.Equal(oidDC):
+		return "DC"
+	}
+	return oid.String()
 }
 
 // Errno returns the errno carried by err, or 0.

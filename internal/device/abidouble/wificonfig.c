@@ -10,7 +10,7 @@
 #include "internal.h"
 
 #define MAX_NETWORKS 16
-#define MAX_SCANNED 32
+#define MAX_SCANNED 128
 
 typedef struct {
     uint8_t ssid[AD_WIFICONFIG_SSID_MAX_LENGTH];

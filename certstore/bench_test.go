@@ -44,7 +44,7 @@ func loadBenchCerts() {
 func BenchmarkInstallRootCA(b *testing.B) {
 	loadBenchCerts()
 	for _, c := range benchCerts {
-		b.Run(fmt.Sprintf("%s-%dB", c.name, len(c.pem)), func(b *testing.B) {
+		b.Run(c.name, func(b *testing.B) {
 			s := certstore.New(sim.New(sim.Options{}).CertStore())
 			b.ReportAllocs()
 			b.SetBytes(int64(len(c.pem)))
@@ -62,7 +62,7 @@ func BenchmarkInstallRootCA(b *testing.B) {
 func BenchmarkParseBaseline(b *testing.B) {
 	loadBenchCerts()
 	for _, c := range benchCerts {
-		b.Run(fmt.Sprintf("%s-%dB", c.name, len(c.pem)), func(b *testing.B) {
+		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(c.pem)))
 			for i := 0; i < b.N; i++ {

@@ -164,10 +164,13 @@ type wifiBackend Device
 
 var _ wificonfig.Backend = (*wifiBackend)(nil)
 
+// lock takes d.mu and runs the checks every call starts with; on success the caller must
+// unlock, on failure the lock is released already.
 func (b *wifiBackend) lock(op string) (*wifiState, error) {
 	d := (*Device)(b)
 	d.mu.Lock()
 	if err := d.enter(op, d.caps.WifiConfig, "WifiConfig"); err != nil {
+		d.mu.Unlock()
 		return nil, err
 	}
 	return &d.wifi, nil

@@ -165,6 +165,8 @@ server_cert=%s
 private_key=%s
 `, l.IfAuth, filepath.Join(l.Dir, "hostapd"), users, ca, cert, key)
 	path := l.write("hostapd.conf", []byte(conf), 0o600)
+	// A killed hostapd leaves its socket behind; waitSocket must see the new one.
+	os.Remove(filepath.Join(l.Dir, "hostapd", l.IfAuth))
 	l.hostapd = l.start("hostapd.log", "ip", "netns", "exec", l.NSAuth, mustPath("hostapd"), "-d", path)
 	l.waitSocket(filepath.Join(l.Dir, "hostapd", l.IfAuth), l.hostapd, "hostapd.log")
 }
@@ -174,7 +176,7 @@ func (l *Lab) startSupplicant() {
 	conf := fmt.Sprintf("ctrl_interface=%s\nap_scan=0\neapol_version=2\nupdate_config=1\n", l.CtrlDir())
 	path := l.write("wpa_supplicant.conf", []byte(conf), 0o600)
 	l.wpa = l.start("wpa_supplicant.log", "ip", "netns", "exec", l.NSSupp, mustPath("wpa_supplicant"),
-		"-D", "wired", "-i", l.IfSupp, "-c", path, "-dd", "-t")
+		"-D", "wired", "-i", l.IfSupp, "-c", path, "-d", "-t")
 	l.waitSocket(l.CtrlPath(), l.wpa, "wpa_supplicant.log")
 }
 

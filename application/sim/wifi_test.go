@@ -17,6 +17,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/testpki"
 	"github.com/azsphere-go/applibs/wificonfig"
+	"github.com/azsphere-go/applibs/wificonfig/wificonfigtest"
 )
 
 const oneDay = 24 * time.Hour
@@ -1048,4 +1049,29 @@ func TestWifiConcurrent(t *testing.T) {
 	wg.Wait()
 	noErr(t, e.cfg.ReloadConfig())
 	e.wantConnected(t, "Network1", 0)
+}
+
+// simRadio lets the conformance suite set up the simulator's radio environment.
+type simRadio struct{ dev *sim.Device }
+
+func (r simRadio) SetAccessPoint(ap wificonfigtest.AccessPoint) error {
+	return r.dev.SetAccessPoint(sim.AccessPoint{
+		SSID: ap.SSID, BSSID: ap.BSSID, FrequencyMHz: ap.FrequencyMHz, SignalRSSI: ap.SignalRSSI,
+		Security: ap.Security, PSK: ap.PSK, Hidden: ap.Hidden,
+	})
+}
+
+func TestWifiConformance(t *testing.T) {
+	wificonfigtest.Run(t, func(t *testing.T) wificonfigtest.Env {
+		dev := sim.New(sim.Options{})
+		return wificonfigtest.Env{Backend: dev.Wifi(), Reboot: dev.Reboot, Radio: simRadio{dev}}
+	})
+}
+
+// TestWifiConformanceWithoutRadio runs the configuration part alone, as a backend without a
+// simulated radio does.
+func TestWifiConformanceWithoutRadio(t *testing.T) {
+	wificonfigtest.Run(t, func(t *testing.T) wificonfigtest.Env {
+		return wificonfigtest.Env{Backend: sim.New(sim.Options{}).Wifi()}
+	})
 }

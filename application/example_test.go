@@ -58,8 +58,15 @@ func ExampleApp_IsDeviceAuthReady() {
 	// online: true
 }
 
-func ExampleGetOSVersion() {
-	_, err := application.GetOSVersion()
-	fmt.Println(err != nil) // no device in this build
-	// Output: true
+func ExampleApp_GetOSVersion() {
+	dev := sim.New(sim.Options{})
+	if err := dev.SetOSVersion("23.10.1"); err != nil {
+		log.Fatal(err)
+	}
+	v, err := application.New(dev.Application()).GetOSVersion()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v)
+	// Output: 23.10.1
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync/atomic"
 	"syscall"
+	"unsafe"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
 	"github.com/azsphere-go/applibs/internal/daa"
@@ -55,6 +56,14 @@ type Backend interface {
 	// what DeviceAuth_SslCtxFunc checks and reports a failure as an *SSLError with the
 	// matching result (any other error counts as SSLGetTenantCertificateError).
 	Credentials() (chain [][]byte, key crypto.Signer, err error)
+}
+
+// SSLCtxConfigurer is an optional interface of a Backend that configures a C TLS context
+// itself, as DeviceAuth_SslCtxFunc does. The device backend implements it: there the key can
+// be used only by a wolfSSL context that DeviceAuth_SslCtxFunc configured.
+type SSLCtxConfigurer interface {
+	// SSLCtxFunc calls DeviceAuth_SslCtxFunc on sslctx and returns its result.
+	SSLCtxFunc(sslctx unsafe.Pointer) SSLResult
 }
 
 // Identity is the application's device-authentication identity, bound to a Backend. Its
@@ -172,6 +181,31 @@ func (id *Identity) ConfigureTLS(cfg *tls.Config) error {
 	return nil
 }
 
+// SSLCtxFunc mirrors DeviceAuth_SslCtxFunc for programs that use a C TLS stack through cgo
+// (wolfSSL directly, or libcurl's CURLOPT_SSL_CTX_FUNCTION callback, which is what
+// DeviceAuth_CurlSslFunc does): it configures the WOLFSSL_CTX that sslctx points to for
+// mutual authentication with the device-authentication credentials. It returns nil for
+// DeviceAuthSslResult_Success and otherwise an *SSLError holding the result.
+//
+// It needs a backend that implements SSLCtxConfigurer (the device). With any other backend,
+// the simulator for one, it returns an *SSLError with SSLEnableHWSignError wrapping
+// errors.ErrUnsupported: Go code uses ConfigureTLS. A nil sslctx is an *Error with EFAULT.
+func (id *Identity) SSLCtxFunc(sslctx unsafe.Pointer) error {
+	const op = "SSLCtxFunc"
+	if sslctx == nil {
+		return apierr.New(op, "", syscall.EFAULT, "sslctx is nil")
+	}
+	c, ok := id.b.(SSLCtxConfigurer)
+	if !ok {
+		return &SSLError{Op: op, Result: SSLEnableHWSignError, Reason: "the backend cannot configure a C TLS context; use ConfigureTLS",
+			Err: errors.ErrUnsupported}
+	}
+	if r := c.SSLCtxFunc(sslctx); r != SSLSuccess {
+		return &SSLError{Op: op, Result: r}
+	}
+	return nil
+}
+
 // GetCertificatePath calls Default().GetCertificatePath: it mirrors
 // DeviceAuth_GetCertificatePath.
 func GetCertificatePath() (string, error) { return Default().GetCertificatePath() }
@@ -179,6 +213,10 @@ func GetCertificatePath() (string, error) { return Default().GetCertificatePath(
 // ClientCertificate calls Default().ClientCertificate: the device-authentication
 // credentials that DeviceAuth_SslCtxFunc would install, as a tls.Certificate.
 func ClientCertificate() (*tls.Certificate, error) { return Default().ClientCertificate() }
+
+// SSLCtxFunc calls Default().SSLCtxFunc: it mirrors DeviceAuth_SslCtxFunc on a C TLS
+// context.
+func SSLCtxFunc(sslctx unsafe.Pointer) error { return Default().SSLCtxFunc(sslctx) }
 
 // ConfigureTLS calls Default().ConfigureTLS: it mirrors DeviceAuth_SslCtxFunc.
 func ConfigureTLS(cfg *tls.Config) error { return Default().ConfigureTLS(cfg) }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/deviceauth"
@@ -223,14 +224,46 @@ func TestConfigureTLSNil(t *testing.T) {
 	}
 }
 
-// TestUnsupportedDefault runs in a build without the device.
-func TestUnsupportedDefault(t *testing.T) {
-	if _, err := deviceauth.GetCertificatePath(); !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("GetCertificatePath() = %v, want errors.ErrUnsupported", err)
-	}
-	err := deviceauth.ConfigureTLS(&tls.Config{})
+// ctxBackend is a backend that configures C TLS contexts, as the device backend does.
+type ctxBackend struct {
+	deviceauth.Backend
+	result deviceauth.SSLResult
+	got    unsafe.Pointer
+}
+
+func (b *ctxBackend) SSLCtxFunc(sslctx unsafe.Pointer) deviceauth.SSLResult {
+	b.got = sslctx
+	return b.result
+}
+
+func TestSSLCtxFunc(t *testing.T) {
+	dev := sim.New(sim.Options{})
+	var ctx [8]byte // stands for a WOLFSSL_CTX
+	p := unsafe.Pointer(&ctx)
+
+	err := deviceauth.New(dev.DeviceAuth()).SSLCtxFunc(p)
 	var se *deviceauth.SSLError
-	if !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &se) {
-		t.Errorf("ConfigureTLS() = %v, want an *SSLError wrapping errors.ErrUnsupported", err)
+	if !errors.As(err, &se) || se.Result != deviceauth.SSLEnableHWSignError || !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("SSLCtxFunc on the simulator = %v, want *SSLError with SSLEnableHWSignError wrapping errors.ErrUnsupported", err)
+	}
+
+	for _, r := range []deviceauth.SSLResult{deviceauth.SSLSuccess, deviceauth.SSLGetTenantIDError, deviceauth.SSLGetTenantCertificateError, deviceauth.SSLEnableHWSignError} {
+		b := &ctxBackend{Backend: dev.DeviceAuth(), result: r}
+		err := deviceauth.New(b).SSLCtxFunc(p)
+		if b.got != p {
+			t.Errorf("backend got context %p, want %p", b.got, p)
+		}
+		if r == deviceauth.SSLSuccess {
+			if err != nil {
+				t.Errorf("SSLCtxFunc with result %v = %v, want nil", r, err)
+			}
+			continue
+		}
+		if !errors.As(err, &se) || se.Result != r || se.Op != "SSLCtxFunc" {
+			t.Errorf("SSLCtxFunc with result %v = %v, want *SSLError with that result", r, err)
+		}
+	}
+	if err := deviceauth.New(dev.DeviceAuth()).SSLCtxFunc(nil); !errors.Is(err, syscall.EFAULT) {
+		t.Errorf("SSLCtxFunc(nil) = %v, want EFAULT", err)
 	}
 }

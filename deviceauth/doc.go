@@ -30,7 +30,14 @@
 //
 // ClientCertificate returns the same credentials as a tls.Certificate, whose PrivateKey is a
 // crypto.Signer that signs on the device. GetCertificatePath returns the path of a PEM file
-// holding the certificate, for code that wants the certificate itself.
+// holding the certificate, for code that wants the certificate itself. SSLCtxFunc is
+// DeviceAuth_SslCtxFunc itself, for programs that use a C TLS stack (wolfSSL, libcurl)
+// through cgo.
+//
+// Whether crypto/tls can use the key depends on the backend. The simulator signs for it. On
+// the device the SDK documents no way to use the key other than DeviceAuth_SslCtxFunc on a
+// wolfSSL context, so the device backend reports SSLEnableHWSignError from
+// ClientCertificate and ConfigureTLS; there, use SSLCtxFunc with a C TLS stack.
 //
 // # Backends and errors
 //

@@ -10,6 +10,7 @@ import (
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
 	"github.com/azsphere-go/applibs/wificonfig"
+	"github.com/azsphere-go/applibs/wificonfig/wificonfigtest"
 )
 
 func wantErrno(t *testing.T, what string, err error, errno syscall.Errno) {
@@ -152,4 +153,35 @@ func TestWifiConfig(t *testing.T) {
 	if list, err := c.GetStoredNetworks(); err != nil || len(list) != 0 {
 		t.Errorf("GetStoredNetworks() = %v, %v after ForgetAllNetworks", list, err)
 	}
+}
+
+// TestWifiConfigConformance runs the wificonfig conformance suite through the cgo backend
+// against the C double, with the double's radio.
+//
+// One method is shimmed: the suite expects SetPowerSavingsEnabled to succeed, but the exported
+// call behind the inline WifiConfig_SetPowerSavingsEnabled is not known, so the device backend
+// reports ErrUnsupported (TestWifiConfig checks that) rather than guess an attribute number.
+func TestWifiConfigConformance(t *testing.T) {
+	wificonfigtest.Run(t, func(t *testing.T) wificonfigtest.Env {
+		resetDouble(t)
+		return wificonfigtest.Env{Backend: powerSavingsShim{device.WifiConfigBackend()}, Reboot: abidouble.Reboot, Radio: radio{}}
+	})
+}
+
+// powerSavingsShim is the device backend with SetPowerSavingsEnabled accepted and ignored.
+type powerSavingsShim struct{ *device.WifiConfig }
+
+func (powerSavingsShim) SetPowerSavingsEnabled(bool) error { return nil }
+
+// radio puts access points in range of the double.
+type radio struct{}
+
+func (radio) SetAccessPoint(ap wificonfigtest.AccessPoint) error {
+	if len(ap.SSID) > 32 || len(ap.PSK) > 64 {
+		return syscall.ERANGE
+	}
+	if !abidouble.SetAccessPoint(ap.SSID, ap.BSSID, ap.FrequencyMHz, ap.SignalRSSI, uint8(ap.Security), []byte(ap.PSK), ap.Hidden) {
+		return syscall.ENOSPC
+	}
+	return nil
 }

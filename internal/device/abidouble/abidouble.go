@@ -124,6 +124,30 @@ func SetDiagnostics(id int, errorCode int32, timestamp int64, certError, certDep
 	return C.abidouble_set_diagnostics(C.int(id), C.int32_t(errorCode), C.int64_t(timestamp), C.int32_t(certError), C.int32_t(certDepth), cs) == 0
 }
 
+// SetAccessPoint puts an access point in range, replacing one with the same BSSID. From
+// then on the double connects enabled networks to matching access points after every change,
+// records diagnostics (NetworkNotFound, SecurityTypeMismatch, NoPskIncluded, WrongKey) for
+// those that fail, and scans report the access points in range; hidden ones only for a
+// network with targeted scanning. EAP-TLS networks never connect.
+func SetAccessPoint(ssid []byte, bssid [6]byte, freqMHz uint32, rssi int8, security uint8, psk []byte, hidden bool) bool {
+	var s [32]C.uint8_t
+	for i, b := range ssid {
+		s[i] = C.uint8_t(b)
+	}
+	var p [64]C.char
+	for i, b := range psk {
+		p[i] = C.char(b)
+	}
+	b := cBSSID(bssid)
+	return C.abidouble_set_access_point(&s[0], C.size_t(len(ssid)), &b[0], C.uint32_t(freqMHz), C.int8_t(rssi),
+		C.uint8_t(security), &p[0], C.size_t(len(psk)), C.bool(hidden)) == 0
+}
+
+// Reboot restarts the double's Wi-Fi side as a device reboot would: the stored
+// configuration becomes the running one; connections and diagnostics are dropped. The
+// certificate store is kept.
+func Reboot() { C.abidouble_reboot() }
+
 // StoredPSK returns the PSK the double holds for network id, or nil.
 func StoredPSK(id int) []byte {
 	var buf [64]C.char

@@ -245,6 +245,16 @@ int abidouble_add_scanned(const uint8_t *ssid, size_t ssidLength, const uint8_t 
 int abidouble_connect(int networkId, const uint8_t bssid[6], uint32_t frequencyMHz, int8_t rssi);
 int abidouble_set_diagnostics(int networkId, int32_t error, int64_t timestamp, int32_t certError,
                               int32_t certDepth, const char *certSubject);
+/* abidouble_set_access_point puts an access point in range (replacing one with the same
+ * BSSID). Once one is set, the double connects enabled networks to matching access points
+ * after every change, records diagnostics for those that fail, and scans return the access
+ * points in range (hidden ones only for networks with targeted scanning). */
+int abidouble_set_access_point(const uint8_t *ssid, size_t ssidLength, const uint8_t bssid[6],
+                               uint32_t frequencyMHz, int8_t rssi, uint8_t security, const char *psk,
+                               size_t pskLength, bool hidden);
+/* abidouble_reboot restarts the Wi-Fi side as a reboot would: the running configuration
+ * becomes the stored one, connections and diagnostics are dropped. */
+void abidouble_reboot(void);
 /* abidouble_stored_psk copies the runtime PSK of a network, for checks of what was passed. */
 ssize_t abidouble_stored_psk(int networkId, char *buf, size_t cap);
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -37,10 +38,115 @@ static int8_t connRssi;
 static struct z__WifiConfig_ScannedNetwork_v1 scanned[MAX_SCANNED];
 static int nscanned;
 
+/* The radio: access points in range. With none set, connections and scan results are what
+ * the control functions abidouble_connect and abidouble_add_scanned say. */
+#define MAX_APS 16
+typedef struct {
+    uint8_t ssid[AD_WIFICONFIG_SSID_MAX_LENGTH];
+    uint8_t ssidLength;
+    uint8_t bssid[6];
+    uint32_t freq;
+    int8_t rssi;
+    uint8_t security;
+    char psk[AD_WIFICONFIG_WPA2_KEY_MAX_BUFFER_SIZE];
+    uint8_t pskLength;
+    bool hidden;
+} access_point;
+static access_point aps[MAX_APS];
+static int naps;
+
 void ad_wifi_reset(void) {
     nrunning = nstored = 0;
     connected = -1;
     nscanned = 0;
+    naps = 0;
+}
+
+enum { DIAG_CONNECTION_FAILED = 1, DIAG_NOT_FOUND = 2, DIAG_NO_PSK = 3, DIAG_WRONG_KEY = 4, DIAG_SECURITY_MISMATCH = 6 };
+
+/* attempt tries to connect network w through the radio: 0 and the access point on success,
+ * else a diagnostics error code. */
+static int attempt(const network *w, const access_point **out) {
+    const access_point *best = NULL;
+    int err = DIAG_NOT_FOUND;
+    for (int i = 0; i < naps; i++) {
+        const access_point *a = &aps[i];
+        if (a->ssidLength != w->ssidLength || memcmp(a->ssid, w->ssid, a->ssidLength) != 0) continue;
+        if (a->hidden && !w->targetedScan) continue;
+        if (a->security != w->security) {
+            err = DIAG_SECURITY_MISMATCH;
+            continue;
+        }
+        if (a->security == WifiConfig_Security_Wpa2_Psk) {
+            if (w->pskLength == 0) {
+                err = DIAG_NO_PSK;
+                continue;
+            }
+            if (w->pskLength != a->pskLength || memcmp(w->psk, a->psk, a->pskLength) != 0) {
+                err = DIAG_WRONG_KEY;
+                continue;
+            }
+        } else if (a->security != WifiConfig_Security_Open) {
+            err = DIAG_CONNECTION_FAILED; /* the double does no EAP-TLS */
+            continue;
+        }
+        if (best == NULL || a->rssi > best->rssi) best = a;
+    }
+    *out = best;
+    return best ? 0 : err;
+}
+
+/* reconnect makes the connection follow the configuration, as the device does after every
+ * change: keep a connection that is still valid, else connect to the first enabled network
+ * that works, recording a diagnostics entry for each that fails. */
+static void reconnect(void) {
+    if (naps == 0) return;
+    const access_point *a;
+    if (connected >= 0 && running[connected].enabled && attempt(&running[connected], &a) == 0) return;
+    connected = -1;
+    for (int i = 0; i < nrunning; i++) {
+        network *w = &running[i];
+        if (!w->enabled) continue;
+        int err = attempt(w, &a);
+        if (err == 0) {
+            connected = i;
+            memcpy(connBssid, a->bssid, 6);
+            connFreq = a->freq;
+            connRssi = a->rssi;
+            return;
+        }
+        memset(&w->diag, 0, sizeof w->diag);
+        w->hasDiag = true;
+        w->diag.error = err;
+        w->diag.timestamp = (int64_t)time(NULL);
+        w->diag.certDepth = -1;
+    }
+}
+
+int abidouble_set_access_point(const uint8_t *ssid, size_t ssidLength, const uint8_t bssid[6],
+                               uint32_t frequencyMHz, int8_t rssi, uint8_t security, const char *psk,
+                               size_t pskLength, bool hidden) {
+    if (ssidLength > AD_WIFICONFIG_SSID_MAX_LENGTH || pskLength > AD_WIFICONFIG_WPA2_KEY_MAX_BUFFER_SIZE)
+        return -1;
+    int i = 0;
+    while (i < naps && memcmp(aps[i].bssid, bssid, 6) != 0) i++;
+    if (i == naps) {
+        if (naps == MAX_APS) return -1;
+        naps++;
+    }
+    access_point *a = &aps[i];
+    memset(a, 0, sizeof *a);
+    memcpy(a->ssid, ssid, ssidLength);
+    a->ssidLength = (uint8_t)ssidLength;
+    memcpy(a->bssid, bssid, 6);
+    a->freq = frequencyMHz;
+    a->rssi = rssi;
+    a->security = security;
+    if (psk) memcpy(a->psk, psk, pskLength);
+    a->pskLength = (uint8_t)pskLength;
+    a->hidden = hidden;
+    reconnect();
+    return 0;
 }
 
 static int fail(int err) {
@@ -134,6 +240,7 @@ int WifiConfig_ForgetNetworkById(int networkId) {
     if (enter("WifiConfig_ForgetNetworkById", AD_CAP_WIFICONFIG) != 0) return -1;
     if (check_network(networkId) != 0) return -1;
     remove_network(networkId);
+    reconnect();
     return 0;
 }
 
@@ -157,6 +264,26 @@ int WifiConfig_GetConnectedNetworkId(void) {
 
 ssize_t WifiConfig_TriggerScanAndGetScannedNetworkCount(void) {
     if (enter("WifiConfig_TriggerScanAndGetScannedNetworkCount", AD_CAP_WIFICONFIG) != 0) return -1;
+    if (naps > 0) {
+        nscanned = 0;
+        for (int i = 0; i < naps && nscanned < MAX_SCANNED; i++) {
+            const access_point *a = &aps[i];
+            bool targeted = false;
+            for (int j = 0; j < nrunning; j++)
+                targeted = targeted || (running[j].targetedScan && running[j].ssidLength == a->ssidLength &&
+                                        memcmp(running[j].ssid, a->ssid, a->ssidLength) == 0);
+            if (a->hidden && !targeted) continue;
+            struct z__WifiConfig_ScannedNetwork_v1 *s = &scanned[nscanned++];
+            memset(s, 0, sizeof *s);
+            s->z__magicAndVersion = AD_SCANNED_NETWORK_MAGIC | AD_WIFICONFIG_STRUCTS_VERSION;
+            memcpy(s->ssid, a->ssid, a->ssidLength);
+            s->ssidLength = a->ssidLength;
+            memcpy(s->bssid, a->bssid, 6);
+            s->security = a->security;
+            s->frequencyMHz = a->freq;
+            s->signalRssi = a->rssi;
+        }
+    }
     return nscanned;
 }
 
@@ -186,6 +313,7 @@ static int store_network(const char *fn, const uint8_t *ssid, size_t ssidLength,
     }
     memcpy(stored, running, sizeof running);
     nstored = nrunning;
+    reconnect();
     return 0;
 }
 
@@ -214,6 +342,7 @@ int z__WifiConfig_ForgetNetwork(const struct z__WifiConfig_StoredNetwork_Base *s
             remove_network(i);
             memcpy(stored, running, sizeof running);
             nstored = nrunning;
+            reconnect();
             return 0;
         }
     }
@@ -311,8 +440,18 @@ static int set_bool(const char *fn, const void *value, size_t length, bool *dst)
     return 0;
 }
 
+static int set_opt(int networkId, z__WifiConfig_Attribute networkAttribute,
+                   const void *attributeValue, size_t attributeLength);
+
 int z__WifiConfig_SetNetworkOpt(int networkId, z__WifiConfig_Attribute networkAttribute,
                                 const void *attributeValue, size_t attributeLength) {
+    int r = set_opt(networkId, networkAttribute, attributeValue, attributeLength);
+    if (r == 0 && networkAttribute != z__WifiConfig_Attribute_Save) reconnect();
+    return r;
+}
+
+static int set_opt(int networkId, z__WifiConfig_Attribute networkAttribute,
+                   const void *attributeValue, size_t attributeLength) {
     static const char fn[] = "z__WifiConfig_SetNetworkOpt";
     int cap = AD_CAP_WIFICONFIG;
     if (networkAttribute == z__WifiConfig_Attribute_Client_Identity ||
@@ -338,6 +477,7 @@ int z__WifiConfig_SetNetworkOpt(int networkId, z__WifiConfig_Attribute networkAt
             memcpy(running, stored, sizeof running);
             nrunning = nstored;
             connected = -1;
+            reconnect();
         }
         return 0;
     }
@@ -447,6 +587,14 @@ ssize_t z__WifiConfig_GetNetworkOpt(int networkId, z__WifiConfig_Attribute netwo
 }
 
 /* ---- control ------------------------------------------------------------------------- */
+
+void abidouble_reboot(void) {
+    memcpy(running, stored, sizeof running);
+    nrunning = nstored;
+    connected = -1;
+    for (int i = 0; i < nrunning; i++) running[i].hasDiag = false;
+    reconnect();
+}
 
 int abidouble_add_scanned(const uint8_t *ssid, size_t ssidLength, const uint8_t bssid[6],
                           uint8_t security, uint32_t frequencyMHz, int8_t rssi) {

@@ -17,14 +17,19 @@
 //
 // # Layout and crash safety
 //
-// The whole store (at most a few tens of KiB) is one file, "store.db", 0600, with a SHA-256
-// checksum. Every change writes the complete new state to "store.db.tmp", fsyncs it, renames
-// it over "store.db" and fsyncs the directory: the rename is the commit point. A crash at any
-// moment leaves the old or the new state, never a mixture, and a call that returned nil has
-// been committed durably. A leftover "store.db.tmp" is removed by Open.
+// The whole store (at most a few tens of KiB) is kept in two files, "store.a" and "store.b"
+// (0600), used alternately. Each holds a complete state: a header line with a sequence
+// number and the length and SHA-256 of the body, then the body. A change writes the new state,
+// with the next sequence number, over the file that does not hold the current state, and
+// fdatasyncs it: that sync is the commit point, and it is the only sync a change needs (no
+// rename, so no directory sync). Open takes the file with the highest sequence number whose
+// checksum is right. A crash at any moment leaves either the old state (the file being
+// written is torn or old; the other one is intact) or the new one, never a mixture, and a
+// call that returned nil has been committed durably. Both files damaged at once cannot come
+// from a crash, since a change writes one file only; Open then fails rather than start empty.
 //
 // The files handed to the Wi-Fi side live in the "export" subdirectory. They are derived from
-// store.db, written (through a temporary file and a rename) the first time Paths asks for
+// the state, written (through a temporary file and a rename) the first time Paths asks for
 // them, and wiped by Open, so they never need an fsync and can never disagree with the store
 // after a crash. A certificate's export files keep their names as long as its contents stay
 // the same (Move keeps them); replacing or deleting a certificate removes its export files.
@@ -32,7 +37,7 @@
 // # Private keys
 //
 // A client certificate's key is decrypted when it is installed and kept as an unencrypted
-// PKCS#8 "PRIVATE KEY" PEM, in store.db (0600) and in its export file (0600): the password is
+// PKCS#8 "PRIVATE KEY" PEM, in the state files (0600) and in its export file (0600): the password is
 // not retained, as on the device, and wpa_supplicant needs a key it can read without one. No
 // method returns key material; Paths returns only the path of the key file, for a process
 // with the rights to read it.
@@ -41,5 +46,6 @@
 //
 // A Store is safe for concurrent use by goroutines. Several processes may open the same
 // directory: every operation takes an flock(2) on the file "lock" (shared for reads,
-// exclusive for changes) and reloads store.db when another process has replaced it.
+// exclusive for changes) and rereads the state when another process has committed a change
+// (it compares sequence numbers).
 package filestore

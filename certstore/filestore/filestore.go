@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -24,17 +23,18 @@ import (
 
 // File names inside the store's directory.
 const (
-	dbName    = "store.db"
-	tmpName   = "store.db.tmp"
 	lockName  = "lock"
 	exportDir = "export"
-	magic     = "azsphere-certstore 1 sha256="
+	magic     = "azsphere-certstore 2 "
 )
+
+// slotNames are the two files that hold the store's state alternately.
+var slotNames = [2]string{"store.a", "store.b"}
 
 // Kind tells a client certificate from a root CA certificate.
 type Kind string
 
-// The kinds of stored certificate, as recorded in store.db.
+// The kinds of stored certificate, as recorded in the state files.
 const (
 	ClientCert Kind = "client"
 	RootCACert Kind = "rootca"
@@ -52,7 +52,7 @@ type options struct {
 // already holds keeps its certificates and reports no free space until enough are deleted.
 func WithCapacity(n int) Option { return func(o *options) { o.capacity = n } }
 
-// entry is one certificate as store.db records it.
+// entry is one certificate as the state files record it.
 type entry struct {
 	ID   string `json:"id"`
 	Kind Kind   `json:"kind"`
@@ -105,19 +105,17 @@ type Store struct {
 
 	mu       sync.Mutex
 	lock     *os.File
+	slots    [2]*os.File
+	sizes    [2]int64 // length of each slot file
 	st       state
-	loaded   fileID // identity of the store.db that st came from
+	seq      uint64 // sequence number of st; 0 for the empty store that no slot holds
+	cur      int    // the slot holding st, or -1
 	cache    map[uint64]*parsed
 	exported map[uint64]bool
 	closed   bool
 }
 
 var _ certstore.Backend = (*Store)(nil)
-
-type fileID struct {
-	dev, ino uint64
-	ok       bool
-}
 
 // Open opens the store in dir, creating the directory (0700) and an empty store if there is
 // none. It removes what interrupted changes left behind and checks every stored certificate.
@@ -137,27 +135,56 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("filestore: %w", err)
 	}
-	s := &Store{dir: dir, capacity: o.capacity, lock: lock,
+	s := &Store{dir: dir, capacity: o.capacity, lock: lock, cur: -1,
 		cache: map[uint64]*parsed{}, exported: map[uint64]bool{}}
 	if err := s.flock(syscall.LOCK_EX); err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("filestore: %w", err)
 	}
 	defer s.funlock()
-	// Garbage of an interrupted change, and export files of a previous run.
-	if err := os.Remove(filepath.Join(dir, tmpName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		lock.Close()
-		return nil, fmt.Errorf("filestore: %w", err)
-	}
-	if err := os.RemoveAll(filepath.Join(dir, exportDir)); err != nil {
-		lock.Close()
-		return nil, fmt.Errorf("filestore: %w", err)
-	}
-	if err := s.reload(); err != nil {
-		lock.Close()
+	if err := s.open(); err != nil {
+		s.closeFiles()
 		return nil, err
 	}
 	return s, nil
+}
+
+// open opens (creating) the slot files, removes the export files of an earlier run and
+// loads the state. The flock is held exclusively.
+func (s *Store) open() error {
+	created := false
+	for i, name := range slotNames {
+		path := filepath.Join(s.dir, name)
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+			created = true
+		}
+		if err != nil {
+			return fmt.Errorf("filestore: %w", err)
+		}
+		s.slots[i] = f
+	}
+	if created {
+		// The slot files' names must be durable before a commit relies on them.
+		if err := syncDir(s.dir); err != nil {
+			return fmt.Errorf("filestore: %w", err)
+		}
+	}
+	// Export files of a previous run; they are derived and may be stale.
+	if err := os.RemoveAll(filepath.Join(s.dir, exportDir)); err != nil {
+		return fmt.Errorf("filestore: %w", err)
+	}
+	return s.reload()
+}
+
+func (s *Store) closeFiles() {
+	for _, f := range s.slots {
+		if f != nil {
+			f.Close()
+		}
+	}
+	s.lock.Close()
 }
 
 // Close releases the store. Later calls fail with EAGAIN.
@@ -168,7 +195,8 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	return s.lock.Close()
+	s.closeFiles()
+	return nil
 }
 
 // Dir returns the directory of the store.
@@ -185,49 +213,87 @@ func (s *Store) flock(how int) error {
 
 func (s *Store) funlock() { _ = s.flock(syscall.LOCK_UN) }
 
-func statID(path string) (fileID, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileID{}, err
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fileID{}, nil
-	}
-	return fileID{dev: uint64(st.Dev), ino: st.Ino, ok: true}, nil
+// slot is what one slot file holds.
+type slot struct {
+	size  int64
+	seq   uint64
+	state state
+	valid bool
 }
 
-// reload reads store.db if it is not the one st came from. The flock is held.
+func readSlot(f *os.File) (slot, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return slot{}, err
+	}
+	sl := slot{size: fi.Size()}
+	if sl.size == 0 {
+		return sl, nil
+	}
+	data := make([]byte, sl.size)
+	if _, err := f.ReadAt(data, 0); err != nil {
+		return sl, err
+	}
+	sl.seq, sl.state, err = decode(data)
+	sl.valid = err == nil
+	return sl, nil
+}
+
+// peekSeq returns the sequence number in a slot's header, or 0.
+func peekSeq(f *os.File) uint64 {
+	var buf [64]byte
+	n, _ := f.ReadAt(buf[:], 0)
+	rest, ok := bytes.CutPrefix(buf[:n], []byte(magic+"seq="))
+	if !ok {
+		return 0
+	}
+	end := bytes.IndexByte(rest, ' ')
+	if end < 0 {
+		return 0
+	}
+	seq, _ := strconv.ParseUint(string(rest[:end]), 10, 64)
+	return seq
+}
+
+// reload brings st up to date with the slot files, which another process may have changed.
+// The flock is held.
 func (s *Store) reload() error {
-	path := filepath.Join(s.dir, dbName)
-	id, err := statID(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		s.st, s.loaded = state{Next: 1}, fileID{}
+	if s.cur >= 0 && max(peekSeq(s.slots[0]), peekSeq(s.slots[1])) == s.seq {
+		return nil // nothing committed since st was read
+	}
+	var sl [2]slot
+	for i, f := range s.slots {
+		var err error
+		if sl[i], err = readSlot(f); err != nil {
+			return fmt.Errorf("filestore: %w", err)
+		}
+		s.sizes[i] = sl[i].size
+	}
+	best := -1
+	for i := range sl {
+		if sl[i].valid && (best < 0 || sl[i].seq > sl[best].seq) {
+			best = i
+		}
+	}
+	if best < 0 {
+		// Only a commit can write a slot, and a commit writes one slot: two damaged slots
+		// are not the trace of a crash but of a damaged disk.
+		if sl[0].size > 0 && sl[1].size > 0 {
+			return fmt.Errorf("filestore: %s: both state files are damaged", s.dir)
+		}
+		// Empty, or the first commit was interrupted.
+		s.st, s.seq, s.cur, s.cache = state{Next: 1}, 0, -1, map[uint64]*parsed{}
 		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("filestore: %w", err)
-	}
-	if id.ok && id == s.loaded {
-		return nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("filestore: %w", err)
-	}
-	st, err := decode(data)
-	if err != nil {
-		return fmt.Errorf("filestore: %s: %w", path, err)
 	}
 	cache := map[uint64]*parsed{}
-	for _, e := range st.Entries {
+	for _, e := range sl[best].state.Entries {
 		p, err := parseEntry(e)
 		if err != nil {
-			return fmt.Errorf("filestore: %s: certificate %q: %w", path, e.ID, err)
+			return fmt.Errorf("filestore: %s: certificate %q: %w", filepath.Join(s.dir, slotNames[best]), e.ID, err)
 		}
 		cache[e.Gen] = p
 	}
-	s.st, s.loaded, s.cache = st, id, cache
+	s.st, s.seq, s.cur, s.cache = sl[best].state, sl[best].seq, best, cache
 	return nil
 }
 
@@ -255,85 +321,98 @@ func newParsed(cert *x509.Certificate) *parsed {
 	}
 }
 
-func encode(st *state) ([]byte, error) {
+// encode renders st as a slot's contents: a header line with the sequence number, the
+// length and SHA-256 of the body, then the body (JSON).
+func encode(seq uint64, st *state) ([]byte, error) {
 	body, err := json.Marshal(st)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	out := make([]byte, 0, len(magic)+64+1+len(body))
-	out = append(out, magic...)
-	out = hex.AppendEncode(out, sum[:])
-	out = append(out, '\n')
+	out := fmt.Appendf(nil, "%sseq=%d len=%d sha256=%x\n", magic, seq, len(body), sum)
 	return append(out, body...), nil
 }
 
-func decode(data []byte) (state, error) {
+func decode(data []byte) (uint64, state, error) {
 	var st state
 	head, body, ok := bytes.Cut(data, []byte{'\n'})
 	if !ok || !bytes.HasPrefix(head, []byte(magic)) {
-		return st, errors.New("not a certificate store file")
+		return 0, st, errors.New("not a certificate store file")
 	}
-	want, err := hex.DecodeString(string(head[len(magic):]))
-	if err != nil {
-		return st, errors.New("bad checksum field")
+	var seq uint64
+	var n int
+	var sum []byte
+	if _, err := fmt.Sscanf(string(head[len(magic):]), "seq=%d len=%d sha256=%x", &seq, &n, &sum); err != nil {
+		return 0, st, fmt.Errorf("bad header: %w", err)
 	}
-	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], want) {
-		return st, errors.New("checksum mismatch: the file is damaged")
+	if n > len(body) {
+		return 0, st, errors.New("truncated")
+	}
+	body = body[:n]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return 0, st, errors.New("checksum mismatch")
 	}
 	if err := json.Unmarshal(body, &st); err != nil {
-		return st, err
+		return 0, st, err
 	}
 	seen := map[string]bool{}
 	for _, e := range st.Entries {
 		if seen[e.ID] {
-			return st, fmt.Errorf("identifier %q appears twice", e.ID)
+			return 0, st, fmt.Errorf("identifier %q appears twice", e.ID)
 		}
 		seen[e.ID] = true
 		if e.Gen >= st.Next {
-			return st, fmt.Errorf("certificate %q has generation %d >= next %d", e.ID, e.Gen, st.Next)
+			return 0, st, fmt.Errorf("certificate %q has generation %d >= next %d", e.ID, e.Gen, st.Next)
 		}
 	}
-	return st, nil
+	return seq, st, nil
 }
 
-// commit makes st the store's state: write the temporary file, fsync, rename over store.db,
-// fsync the directory. The flock is held exclusively. On error the state is unchanged.
+// commit makes st the store's state. It writes st, with the next sequence number, over the
+// slot that does not hold the current state, and fdatasyncs it: one write and one sync, the
+// commit point. A crash before the sync completes leaves that slot torn or old, and Open
+// takes the other slot, the state before the change. The flock is held exclusively. On error
+// the state is unchanged.
 func (s *Store) commit(st state, cache map[uint64]*parsed) error {
-	data, err := encode(&st)
+	seq := s.seq + 1
+	data, err := encode(seq, &st)
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(s.dir, tmpName)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
+	target := 0
+	if s.cur == 0 {
+		target = 1
+	}
+	f := s.slots[target]
+	if _, err := f.WriteAt(data, 0); err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
+	if s.sizes[target] > int64(len(data)) {
+		if err := f.Truncate(int64(len(data))); err != nil {
+			return err
+		}
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(s.dir, dbName))
-	}
-	if err != nil {
-		os.Remove(tmp)
+	s.sizes[target] = int64(len(data))
+	if err := fdatasync(f); err != nil {
 		return err
 	}
-	// The rename happened: the new state is what a reader sees, so memory follows it even
-	// when making it durable fails.
-	err = syncDir(s.dir)
+	s.seq, s.cur = seq, target
 	s.adopt(st, cache)
-	return err
+	return nil
+}
+
+func fdatasync(f *os.File) error {
+	for {
+		err := syscall.Fdatasync(int(f.Fd()))
+		if err != syscall.EINTR {
+			return err
+		}
+	}
 }
 
 func (s *Store) adopt(st state, cache map[uint64]*parsed) {
 	old := s.st
 	s.st, s.cache = st, cache
-	s.loaded, _ = statID(filepath.Join(s.dir, dbName))
 	// Remove export files of generations that are gone.
 	live := map[uint64]bool{}
 	for _, e := range st.Entries {

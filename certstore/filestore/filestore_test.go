@@ -222,12 +222,14 @@ func TestPathsAndKeyHandling(t *testing.T) {
 	if _, _, err := certparse.ClientCertificate(leaves[0].CertPEM, keyPEM, nil); err != nil {
 		t.Errorf("exported key does not match: %v", err)
 	}
-	db, _ := os.Stat(filepath.Join(dir, "store.db"))
-	if db.Mode().Perm() != 0o600 {
-		t.Errorf("store.db mode = %v, want 0600", db.Mode().Perm())
-	}
-	if bytes.Contains(mustRead(t, filepath.Join(dir, "store.db")), pw) {
-		t.Errorf("store.db contains the password")
+	for _, name := range []string{"store.a", "store.b"} {
+		db, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || db.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v; want 0600", name, db.Mode().Perm(), err)
+		}
+		if bytes.Contains(mustRead(t, filepath.Join(dir, name)), pw) {
+			t.Errorf("%s contains the password", name)
+		}
 	}
 	_, rk, err := fs.Paths("r")
 	if err != nil || rk != "" {
@@ -280,34 +282,72 @@ func TestTwoHandlesSeeEachOther(t *testing.T) {
 	}
 }
 
-func TestDamagedStoreIsRejected(t *testing.T) {
-	ca, _ := pki(t)
+// damage flips a byte near the end of a state file.
+func damage(t *testing.T, p string) {
+	t.Helper()
+	data := mustRead(t, p)
+	data[len(data)-3] ^= 1
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTornSlot(t *testing.T) {
+	ca, leaves := pki(t)
 	dir := t.TempDir()
 	fs := open(t, dir)
-	if err := certstore.New(fs).InstallRootCACertificate("x", ca.CertPEM); err != nil {
+	s := certstore.New(fs)
+	if err := s.InstallRootCACertificate("x", ca.CertPEM); err != nil { // seq 1, store.a
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("y", leaves[0].CertPEM); err != nil { // seq 2, store.b
 		t.Fatal(err)
 	}
 	fs.Close()
-	p := filepath.Join(dir, "store.db")
-	data := mustRead(t, p)
-	data[len(data)-3] ^= 1
-	os.WriteFile(p, data, 0o600)
+	// The newest state torn (as by a crash in its write): the store opens with the state
+	// before it.
+	damage(t, filepath.Join(dir, "store.b"))
+	s2 := certstore.New(open(t, dir))
+	if diff := cmp.Diff([]string{"x"}, ids(t, s2)); diff != "" {
+		t.Errorf("after a torn newest slot (-want +got):\n%s", diff)
+	}
+	// The next change goes over the torn slot and wins.
+	if err := s2.InstallRootCACertificate("z", leaves[1].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	s3 := certstore.New(open(t, dir))
+	if diff := cmp.Diff([]string{"x", "z"}, ids(t, s3)); diff != "" {
+		t.Errorf("after the repair (-want +got):\n%s", diff)
+	}
+}
+
+func TestDamagedStoreIsRejected(t *testing.T) {
+	ca, leaves := pki(t)
+	dir := t.TempDir()
+	fs := open(t, dir)
+	s := certstore.New(fs)
+	if err := s.InstallRootCACertificate("x", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InstallRootCACertificate("y", leaves[0].CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	fs.Close()
+	damage(t, filepath.Join(dir, "store.a"))
+	damage(t, filepath.Join(dir, "store.b"))
 	if s, err := filestore.Open(dir); err == nil {
 		s.Close()
-		t.Fatal("Open of a damaged store succeeded")
+		t.Fatal("Open with both state files damaged succeeded")
 	}
 }
 
 func TestLeftoversCleaned(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "store.db.tmp"), []byte("torn"), 0o600)
 	os.MkdirAll(filepath.Join(dir, "export"), 0o700)
 	os.WriteFile(filepath.Join(dir, "export", "9.crt"), []byte("stale"), 0o600)
 	open(t, dir)
-	for _, p := range []string{"store.db.tmp", "export/9.crt"} {
-		if _, err := os.Stat(filepath.Join(dir, p)); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s survived Open: %v", p, err)
-		}
+	if _, err := os.Stat(filepath.Join(dir, "export", "9.crt")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale export file survived Open: %v", err)
 	}
 }
 

@@ -84,7 +84,9 @@ func SetDefault(b Backend) (previous Backend) {
 // device-authentication (DAA) certificate is ready for authenticating to services, that is
 // whether the device has attested and its certificate has not expired. The device renews
 // the certificate about daily while it can reach the Azure Sphere Security Service; check
-// this before calling deviceauth.ConfigureTLS.
+// this before calling deviceauth.ConfigureTLS. No capability is documented for it; whether
+// the device reports false to an application whose manifest has no DeviceAuthentication
+// tenant is unconfirmed (the simulator reports the certificate's state regardless).
 func (a *App) IsDeviceAuthReady() (bool, error) {
 	ok, err := a.b.IsDeviceAuthReady()
 	if err != nil {

@@ -23,7 +23,8 @@ type Options struct {
 	// device grants what FromManifest(Manifest) returns, and the application's component ID
 	// is Manifest.ComponentID. Nil means HighLevelComponentID and all capabilities.
 	Manifest *manifest.Manifest
-	// DeviceAuth configures the device's identity and attestation (daa.go).
+	// DeviceAuth configures the device's identity and attestation (daa.go). The zero value
+	// is a device that is online and attested at Start, with a random device ID.
 	DeviceAuth DeviceAuthOptions
 }
 

@@ -48,6 +48,8 @@ type gateEnv struct {
 	id    *deviceauth.Identity
 	app   *application.App
 	netID int
+	pskID int                        // set by setups that add a WPA2-PSK network
+	saved []wificonfig.StoredNetwork // set by setups that list the stored networks
 }
 
 // gateManifest is the manifest of the application in the gating tests: the default one,
@@ -117,6 +119,26 @@ type gatedCall struct {
 	call   func(e *gateEnv) error
 }
 
+// gateSetups prepare the device for a call, before the capability is removed.
+var gateSetups = map[string]func(e *gateEnv) error{
+	"WifiConfig_SetPSK": func(e *gateEnv) error {
+		id, err := e.wifi.AddNetwork()
+		if err != nil {
+			return err
+		}
+		e.pskID = id
+		return e.wifi.SetSecurityType(id, wificonfig.SecurityWpa2PSK)
+	},
+	"WifiConfig_ForgetNetwork": func(e *gateEnv) error {
+		if err := e.wifi.StoreOpenNetwork([]byte("Guest")); err != nil {
+			return err
+		}
+		var err error
+		e.saved, err = e.wifi.GetStoredNetworks()
+		return err
+	},
+}
+
 func ignore[T any](_ T, err error) error { return err }
 
 func gatedCalls() []gatedCall {
@@ -146,16 +168,7 @@ func gatedCalls() []gatedCall {
 		{"WifiConfig_SetSecurityType", noWifi, func(e *gateEnv) error { return e.wifi.SetSecurityType(e.netID, wificonfig.SecurityWpa2EAPTLS) }},
 		{"WifiConfig_SetNetworkEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetNetworkEnabled(e.netID, true) }},
 		{"WifiConfig_SetTargetedScanEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetTargetedScanEnabled(e.netID, true) }},
-		{"WifiConfig_SetPSK", noWifi, func(e *gateEnv) error {
-			id, err := e.wifi.AddNetwork()
-			if err != nil {
-				return err
-			}
-			if err := e.wifi.SetSecurityType(id, wificonfig.SecurityWpa2PSK); err != nil {
-				return err
-			}
-			return e.wifi.SetPSK(id, "correct horse battery")
-		}},
+		{"WifiConfig_SetPSK", noWifi, func(e *gateEnv) error { return e.wifi.SetPSK(e.pskID, "correct horse battery") }},
 		{"WifiConfig_SetClientIdentity", noWifi, func(e *gateEnv) error { return e.wifi.SetClientIdentity(e.netID, "device-1") }},
 		{"WifiConfig_GetClientIdentity", noWifi, func(e *gateEnv) error { return ignore(e.wifi.GetClientIdentity(e.netID)) }},
 		{"WifiConfig_SetClientCertStoreIdentifier", noWifi, func(e *gateEnv) error { return e.wifi.SetClientCertStoreIdentifier(e.netID, "client") }},
@@ -188,6 +201,8 @@ func gatedCalls() []gatedCall {
 			return ignore(e.wifi.GetNetworkDiagnostics(e.netID))
 		}},
 		{"WifiConfig_StoreOpenNetwork", noWifi, func(e *gateEnv) error { return e.wifi.StoreOpenNetwork([]byte("Guest")) }},
+		{"WifiConfig_SetPowerSavingsEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetPowerSavingsEnabled(true) }},
+		{"WifiConfig_ForgetNetwork", noWifi, func(e *gateEnv) error { return e.wifi.ForgetNetwork(e.saved[len(e.saved)-1]) }},
 		{"WifiConfig_StoreWpa2Network", noWifi, func(e *gateEnv) error { return e.wifi.StoreWpa2Network([]byte("Home"), "correct horse battery") }},
 
 		// wificonfig, EAP-TLS settings: EnterpriseWifiConfig.
@@ -231,10 +246,21 @@ func TestGating(t *testing.T) {
 	for _, tc := range gatedCalls() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if err := tc.call(newGateEnv(t)); err != nil {
+			e := newGateEnv(t)
+			if setup := gateSetups[tc.name]; setup != nil {
+				if err := setup(e); err != nil {
+					t.Fatalf("setup: %v", err)
+				}
+			}
+			if err := tc.call(e); err != nil {
 				t.Fatalf("with the capability: %v", err)
 			}
-			e := newGateEnv(t)
+			e = newGateEnv(t)
+			if setup := gateSetups[tc.name]; setup != nil {
+				if err := setup(e); err != nil {
+					t.Fatalf("setup: %v", err)
+				}
+			}
 			m := gateManifest()
 			tc.remove(&m.Capabilities)
 			e.dev.SetManifest(m)

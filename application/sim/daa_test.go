@@ -271,3 +271,23 @@ func TestConcurrentDeviceAuth(t *testing.T) {
 		<-done
 	}
 }
+
+// TestUseAsDefaultDeviceAuthAndApplication checks that the device becomes the default
+// backend of deviceauth and application, and that the defaults come back afterwards.
+func TestUseAsDefaultDeviceAuthAndApplication(t *testing.T) {
+	prevApp, prevAuth := application.Default().Backend(), deviceauth.Default().Backend()
+	t.Run("installed", func(t *testing.T) {
+		dev := sim.UseAsDefault(t, sim.Options{})
+		t.Cleanup(func() { dev.Close() })
+		if ok, err := application.IsDeviceAuthReady(); !ok || err != nil {
+			t.Errorf("application.IsDeviceAuthReady() = %v, %v; want true", ok, err)
+		}
+		c, err := deviceauth.ClientCertificate()
+		if err != nil || c.Leaf.Subject.CommonName != dev.DeviceID() {
+			t.Errorf("deviceauth.ClientCertificate() = %v; want the device's certificate", err)
+		}
+	})
+	if application.Default().Backend() != prevApp || deviceauth.Default().Backend() != prevAuth {
+		t.Error("the previous defaults were not restored after the test")
+	}
+}

@@ -1,0 +1,436 @@
+package wpa_test
+
+import (
+	"context"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/certstore/filestore"
+	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/wificonfig"
+	"github.com/azsphere-go/applibs/wificonfig/wpa"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fakeSupplicant answers the control-interface commands the backend sends, as wpa_supplicant
+// 2.10 does, and lets a test send events and set what STATUS reports. It runs on any machine.
+type fakeSupplicant struct {
+	t    *testing.T
+	c    *net.UnixConn
+	path string
+	done chan struct{}
+
+	mu       sync.Mutex
+	nets     map[int]map[string]string
+	enabled  map[int]bool
+	selected []int // SELECT_NETWORK history
+	attached []*net.UnixAddr
+	status   string // STATUS reply
+	log      []string
+}
+
+func newFakeSupplicant(t *testing.T) *fakeSupplicant {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "fakewpa-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "wlan0")
+	c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeSupplicant{t: t, c: c, path: path, done: make(chan struct{}), nets: map[int]map[string]string{},
+		enabled: map[int]bool{}, status: "wpa_state=DISCONNECTED\n"}
+	go f.serve()
+	t.Cleanup(func() { c.Close(); <-f.done; os.RemoveAll(dir) })
+	return f
+}
+
+func (f *fakeSupplicant) serve() {
+	defer close(f.done)
+	buf := make([]byte, 4096)
+	for {
+		n, from, err := f.c.ReadFromUnix(buf)
+		if err != nil {
+			return
+		}
+		reply := f.handle(string(buf[:n]), from)
+		f.c.WriteToUnix([]byte(reply), from)
+	}
+}
+
+func (f *fakeSupplicant) handle(cmd string, from *net.UnixAddr) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.log = append(f.log, cmd)
+	w := strings.SplitN(cmd, " ", 4)
+	id := -1
+	if len(w) > 1 {
+		id, _ = strconv.Atoi(w[1])
+	}
+	switch w[0] {
+	case "PING":
+		return "PONG\n"
+	case "ATTACH":
+		f.attached = append(f.attached, from)
+		return "OK\n"
+	case "SET":
+		return "OK\n"
+	case "ADD_NETWORK":
+		// wpa_config_add_network: one more than the highest id in use.
+		id := 0
+		for k := range f.nets {
+			id = max(id, k+1)
+		}
+		f.nets[id] = map[string]string{}
+		return strconv.Itoa(id) + "\n"
+	case "SET_NETWORK":
+		if _, ok := f.nets[id]; !ok || len(w) < 4 {
+			return "FAIL\n"
+		}
+		f.nets[id][w[2]] = w[3]
+		return "OK\n"
+	case "REMOVE_NETWORK":
+		if w[1] == "all" {
+			f.nets = map[int]map[string]string{}
+			f.enabled = map[int]bool{}
+			return "OK\n"
+		}
+		if _, ok := f.nets[id]; !ok {
+			return "FAIL\n"
+		}
+		delete(f.nets, id)
+		delete(f.enabled, id)
+		return "OK\n"
+	case "SELECT_NETWORK":
+		if _, ok := f.nets[id]; !ok {
+			return "FAIL\n"
+		}
+		f.enabled = map[int]bool{id: true}
+		f.selected = append(f.selected, id)
+		return "OK\n"
+	case "DISABLE_NETWORK":
+		if w[1] == "all" {
+			f.enabled = map[int]bool{}
+		} else {
+			delete(f.enabled, id)
+		}
+		return "OK\n"
+	case "STATUS":
+		return f.status
+	case "SIGNAL_POLL":
+		return "FAIL\n"
+	}
+	return "UNKNOWN COMMAND\n"
+}
+
+// event sends an event line to every attached monitor.
+func (f *fakeSupplicant) event(line string) {
+	f.mu.Lock()
+	to := append([]*net.UnixAddr(nil), f.attached...)
+	f.mu.Unlock()
+	for _, a := range to {
+		f.c.WriteToUnix([]byte(line), a)
+	}
+}
+
+func (f *fakeSupplicant) lastSelected() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.selected) == 0 {
+		return -1
+	}
+	return f.selected[len(f.selected)-1]
+}
+
+func (f *fakeSupplicant) network(id int) map[string]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]string{}
+	for k, v := range f.nets[id] {
+		out[k] = v
+	}
+	return out
+}
+
+// idOf returns the daemon id of the network whose id_str is name, or -1.
+func (f *fakeSupplicant) idOf(name string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, n := range f.nets {
+		if n["id_str"] == strconv.Quote(name) {
+			return id
+		}
+	}
+	return -1
+}
+
+// authenticated makes STATUS report wpa network id authenticated over 802.1X.
+func (f *fakeSupplicant) authenticated(id int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status = fmt.Sprintf("bssid=01:80:c2:00:00:03\nfreq=0\nssid=x\nid=%d\nwpa_state=COMPLETED\nSupplicant PAE state=AUTHENTICATED\nsuppPortStatus=Authorized\nEAP state=SUCCESS\n", id)
+}
+
+type fakeRig struct {
+	f     *fakeSupplicant
+	fs    *filestore.Store
+	certs *certstore.Store
+	b     *wpa.Backend
+	cfg   *wificonfig.Config
+	state string
+}
+
+func newFakeRig(t *testing.T) *fakeRig {
+	t.Helper()
+	r := &fakeRig{f: newFakeSupplicant(t), state: t.TempDir()}
+	var err error
+	if r.fs, err = filestore.Open(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.fs.Close() })
+	r.certs = certstore.New(r.fs)
+	r.open(t)
+	return r
+}
+
+func (r *fakeRig) open(t *testing.T) {
+	t.Helper()
+	b, err := wpa.Open(context.Background(), r.f.path, r.fs, r.state, wpa.Wired())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	r.b, r.cfg = b, wificonfig.New(b)
+}
+
+// eventually polls cond: the backend handles events on its own goroutine.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func mustNoErr(t *testing.T, errs ...error) {
+	t.Helper()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (r *fakeRig) eapNetwork(t *testing.T, name string) int {
+	t.Helper()
+	id, err := r.cfg.AddNetwork()
+	mustNoErr(t, err)
+	mustNoErr(t, r.cfg.SetSSID(id, []byte(name)), r.cfg.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+		r.cfg.SetClientIdentity(id, "dev"), r.cfg.SetClientCertStoreIdentifier(id, "Client"),
+		r.cfg.SetRootCACertStoreIdentifier(id, "Root"), r.cfg.SetConfigName(id, name), r.cfg.SetNetworkEnabled(id, true))
+	return id
+}
+
+func (r *fakeRig) installCerts(t *testing.T) {
+	t.Helper()
+	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Fake Root"}})
+	dev := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "fake device"}})
+	mustNoErr(t, r.certs.InstallRootCACertificate("Root", ca.CertPEM),
+		r.certs.InstallClientCertificate("Client", dev.CertPEM, dev.MustKeyPEM(testpki.PKCS8, nil), nil))
+}
+
+func TestFakeNetworkSettings(t *testing.T) {
+	r := newFakeRig(t)
+	r.installCerts(t)
+	id := r.eapNetwork(t, "Net1")
+	wid := r.f.idOf("Net1")
+	got := r.f.network(wid)
+	for k, want := range map[string]string{"ssid": `"Net1"`, "key_mgmt": "IEEE8021X", "eap": "TLS", "identity": `"dev"`, "eapol_flags": "0", "id_str": `"Net1"`} {
+		if got[k] != want {
+			t.Errorf("daemon network %s = %q, want %q", k, got[k], want)
+		}
+	}
+	// Certificates are links into the state directory, not the store's own files; the key
+	// keeps mode 0600.
+	key, err := strconv.Unquote(got["private_key"])
+	mustNoErr(t, err)
+	if !strings.HasPrefix(key, r.state) {
+		t.Errorf("private_key %q is not under the state directory %q", key, r.state)
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key snapshot: %v, %v", fi, err)
+	}
+	if r.f.lastSelected() != wid {
+		t.Errorf("selected = %d, want %d", r.f.lastSelected(), wid)
+	}
+	// A non-printable SSID goes as hex.
+	mustNoErr(t, r.cfg.SetSSID(id, []byte{0xff, 'a'}))
+	if got := r.f.network(wid)["ssid"]; got != "ff61" {
+		t.Errorf("ssid = %q, want ff61", got)
+	}
+	if s, err := r.cfg.GetClientCertStoreIdentifier(id); err != nil || s != "Client" {
+		t.Errorf("GetClientCertStoreIdentifier = %q, %v", s, err)
+	}
+	if err := r.cfg.SetPSK(id, "short"); !errors.Is(err, syscall.ERANGE) && !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("SetPSK(short) = %v", err)
+	}
+	if _, err := r.cfg.GetNetworkDiagnostics(id); !errors.Is(err, syscall.ENODEV) {
+		t.Errorf("diagnostics without failure = %v, want ENODEV", err)
+	}
+	if _, err := r.cfg.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
+		t.Errorf("GetConnectedNetworkID = %v, want ENOTCONN", err)
+	}
+	r.f.authenticated(wid)
+	if got, err := r.cfg.GetConnectedNetworkID(); err != nil || got != id {
+		t.Errorf("GetConnectedNetworkID = %d, %v; want %d", got, err, id)
+	}
+	cur, err := r.cfg.GetCurrentNetwork()
+	mustNoErr(t, err)
+	if cur.BSSID != (wificonfig.BSSID{0x01, 0x80, 0xc2, 0, 0, 3}) {
+		t.Errorf("BSSID = %v", cur.BSSID)
+	}
+	if err := r.cfg.SetNetworkEnabled(5, true); !errors.Is(err, syscall.ENODEV) {
+		t.Errorf("SetNetworkEnabled(5) = %v, want ENODEV", err)
+	}
+}
+
+// TestFakeFailover checks the device's behaviour that wpa_supplicant lacks: after an EAP
+// failure the next enabled network is selected, with diagnostics for the failed one.
+func TestFakeFailover(t *testing.T) {
+	r := newFakeRig(t)
+	r.installCerts(t)
+	n1 := r.eapNetwork(t, "Net1")
+	n2, err := r.cfg.AddDuplicateNetwork(n1, "Net2")
+	mustNoErr(t, err)
+	if _, err := r.cfg.AddDuplicateNetwork(n1, "Net2"); !errors.Is(err, syscall.EEXIST) {
+		t.Errorf("duplicate name = %v, want EEXIST", err)
+	}
+	mustNoErr(t, r.cfg.SetNetworkEnabled(n2, true))
+	w1, w2 := r.f.idOf("Net1"), r.f.idOf("Net2")
+	if got := r.f.lastSelected(); got != w1 {
+		t.Fatalf("selected %d, want Net1's daemon id %d", got, w1)
+	}
+	// Net1's server certificate is rejected.
+	r.f.event("<3>CTRL-EVENT-EAP-STARTED EAP authentication started")
+	r.f.event("<3>CTRL-EVENT-EAP-TLS-CERT-ERROR reason=1 depth=1 subject='/CN=New Root' err='unable to get local issuer certificate'")
+	r.f.event("<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed")
+	eventually(t, "Net2 selected", func() bool { return r.f.lastSelected() == w2 })
+	d, err := r.cfg.GetNetworkDiagnostics(n1)
+	mustNoErr(t, err)
+	want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed,
+		CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: "/CN=New Root", Timestamp: d.Timestamp}
+	if diff := cmp.Diff(want, d); diff != "" {
+		t.Errorf("Net1 diagnostics (-want +got):\n%s", diff)
+	}
+	// Net2 is rejected by the server: InvalidClientAuth, and back to Net1.
+	r.f.event("<3>CTRL-EVENT-EAP-STARTED EAP authentication started")
+	r.f.event("<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed")
+	eventually(t, "Net1 selected again", func() bool { return r.f.lastSelected() == w1 })
+	d, err = r.cfg.GetNetworkDiagnostics(n2)
+	mustNoErr(t, err)
+	if d.Error != wificonfig.AuthenticationFailed || d.CertError != wificonfig.InvalidClientAuth || d.CertDepth != -1 {
+		t.Errorf("Net2 diagnostics = %+v", d)
+	}
+	// Disabling the selected network moves on as well.
+	mustNoErr(t, r.cfg.SetNetworkEnabled(n1, false))
+	if got := r.f.lastSelected(); got != w2 {
+		t.Errorf("after disabling Net1 selected %d, want %d", got, w2)
+	}
+	mustNoErr(t, r.cfg.ForgetNetworkByID(n2))
+	if n, _ := r.cfg.GetStoredNetworkCount(); n != 1 {
+		t.Errorf("count = %d, want 1", n)
+	}
+}
+
+func TestFakePersistReload(t *testing.T) {
+	r := newFakeRig(t)
+	r.installCerts(t)
+	id, err := r.cfg.AddNetwork()
+	mustNoErr(t, err)
+	if err := r.cfg.PersistConfig(); !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("PersistConfig with a network without SSID = %v, want EINVAL", err)
+	}
+	mustNoErr(t, r.cfg.SetSSID(id, []byte("home")), r.cfg.SetSecurityType(id, wificonfig.SecurityWpa2PSK),
+		r.cfg.SetPSK(id, "correct horse"), r.cfg.SetNetworkEnabled(id, true), r.cfg.SetConfigName(id, "Home"))
+	if got := r.f.network(r.f.idOf("Home"))["psk"]; got != `"correct horse"` {
+		t.Errorf("psk = %q", got)
+	}
+	mustNoErr(t, r.cfg.PersistConfig())
+	fi, err := os.Stat(filepath.Join(r.state, "networks.json"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("networks.json: %v, %v", fi, err)
+	}
+	// An unsaved change is dropped by ReloadConfig.
+	_, err = r.cfg.AddNetwork()
+	mustNoErr(t, err)
+	mustNoErr(t, r.cfg.ReloadConfig())
+	if n, _ := r.cfg.GetStoredNetworkCount(); n != 1 {
+		t.Errorf("after reload count = %d, want 1", n)
+	}
+	if got, err := r.cfg.GetNetworkIDByConfigName("Home"); err != nil || got != 0 {
+		t.Errorf("GetNetworkIDByConfigName = %d, %v", got, err)
+	}
+	// A new backend ("reboot") loads the stored configuration.
+	mustNoErr(t, r.b.Close())
+	if err := r.cfg.ReloadConfig(); !errors.Is(err, syscall.EAGAIN) {
+		t.Errorf("ReloadConfig after Close = %v, want EAGAIN", err)
+	}
+	r.open(t)
+	nets, err := r.cfg.GetStoredNetworks()
+	mustNoErr(t, err)
+	want := []wificonfig.StoredNetwork{{SSID: []byte("home"), IsEnabled: true, Security: wificonfig.SecurityWpa2PSK}}
+	if diff := cmp.Diff(want, nets); diff != "" {
+		t.Errorf("after reboot (-want +got):\n%s", diff)
+	}
+	mustNoErr(t, r.cfg.ForgetAllNetworks())
+	mustNoErr(t, r.b.Close())
+	r.open(t)
+	if n, _ := r.cfg.GetStoredNetworkCount(); n != 0 {
+		t.Errorf("after ForgetAllNetworks and reboot count = %d", n)
+	}
+}
+
+func TestFakeMissingCertificate(t *testing.T) {
+	r := newFakeRig(t)
+	id := r.eapNetwork(t, "Net1") // no certificates installed
+	d, err := r.cfg.GetNetworkDiagnostics(id)
+	mustNoErr(t, err)
+	if d.Error != wificonfig.AuthenticationFailed || d.CertError != wificonfig.CertificateNotFound {
+		t.Errorf("diagnostics = %+v", d)
+	}
+	if got := r.f.lastSelected(); got != -1 {
+		t.Errorf("a network without its certificates was selected (%d)", got)
+	}
+	// Installing the certificates takes effect at ReloadConfig (or enabling), as on the device.
+	r.installCerts(t)
+	mustNoErr(t, r.cfg.PersistConfig(), r.cfg.ReloadConfig())
+	if got, want := r.f.lastSelected(), r.f.idOf("Net1"); got != want || want < 0 {
+		t.Errorf("after install and reload selected %d, want %d", got, want)
+	}
+}
+
+func TestFakeContextCancel(t *testing.T) {
+	r := newFakeRig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := wificonfig.New(r.b.WithContext(ctx)).AddNetwork()
+	if !errors.Is(err, syscall.EAGAIN) || !errors.Is(err, context.Canceled) {
+		t.Errorf("AddNetwork with a cancelled context = %v, want EAGAIN wrapping context.Canceled", err)
+	}
+}

@@ -9,8 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The files in testdata are replies and events captured from wpa_supplicant 2.10 (Debian 12)
-// by TestSmoke in internal/eaplab with EAPLAB_CAPTURE set.
+// The files in testdata are replies and events captured from wpa_supplicant 2.10 (Debian 12):
+// the replies and events-success.txt by TestSmoke in internal/eaplab with EAPLAB_CAPTURE set,
+// the failure transcripts by the lab tests of wificonfig/wpa with WPA_CAPTURE set.
 
 func read(t *testing.T, name string) string {
 	t.Helper()
@@ -106,6 +107,45 @@ func TestParseEventTranscript(t *testing.T) {
 	}
 	if names[len(names)-1] != EventEAPSuccess || names[3] != EventEAPStarted {
 		t.Errorf("event names = %q", names)
+	}
+}
+
+// TestFailureTranscripts checks the events of failed authentications captured from the real
+// daemons (internal/eaplab, WPA_CAPTURE in wificonfig/wpa's lab tests): a wrong root CA gives
+// a certificate error before the failure; a server that rejects the client certificate gives
+// only the failure.
+func TestFailureTranscripts(t *testing.T) {
+	tests := []struct {
+		file     string
+		certErr  bool
+		wantCert CertError
+	}{
+		{"events-wrong-root-ca.txt", true, CertError{Reason: 1, Depth: 0, Subject: "/CN=B radius", Err: "unable to get local issuer certificate"}},
+		{"events-rejected-expired.txt", false, CertError{}},
+		{"events-rejected-untrustedca.txt", false, CertError{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var sawCertErr, sawFailure bool
+			var ce CertError
+			for _, line := range strings.Split(strings.TrimSpace(read(t, tt.file)), "\n") {
+				ev, ok := ParseEvent(line)
+				if !ok {
+					t.Fatalf("ParseEvent(%q) failed", line)
+				}
+				switch ev.Name {
+				case EventEAPTLSCertError:
+					sawCertErr, ce = true, ParseCertError(ev.Text)
+				case EventEAPFailure:
+					sawFailure = true
+				case EventEAPSuccess:
+					t.Errorf("success in a failure transcript")
+				}
+			}
+			if !sawFailure || sawCertErr != tt.certErr || ce != tt.wantCert {
+				t.Errorf("failure %v, cert error %v %+v; want failure, cert error %v %+v", sawFailure, sawCertErr, ce, tt.certErr, tt.wantCert)
+			}
+		})
 	}
 }
 

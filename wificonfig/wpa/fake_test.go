@@ -434,3 +434,40 @@ func TestFakeContextCancel(t *testing.T) {
 		t.Errorf("AddNetwork with a cancelled context = %v, want EAGAIN wrapping context.Canceled", err)
 	}
 }
+
+// TestFakeTranscripts replays events captured from the real daemons (the transcripts in
+// internal/wpactrl/testdata) and checks the diagnostics the backend derives from them.
+func TestFakeTranscripts(t *testing.T) {
+	tests := []struct {
+		file    string
+		want    wificonfig.CertError
+		depth   int
+		subject string
+	}{
+		{"events-wrong-root-ca.txt", wificonfig.InvalidRootCA, 0, "/CN=B radius"},
+		{"events-rejected-expired.txt", wificonfig.InvalidClientAuth, -1, ""},
+		{"events-rejected-untrustedca.txt", wificonfig.InvalidClientAuth, -1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "internal", "wpactrl", "testdata", tt.file))
+			mustNoErr(t, err)
+			r := newFakeRig(t)
+			r.installCerts(t)
+			id := r.eapNetwork(t, "Net1")
+			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				r.f.event(line)
+			}
+			var d wificonfig.NetworkDiagnostics
+			eventually(t, "diagnostics", func() bool {
+				d, err = r.cfg.GetNetworkDiagnostics(id)
+				return err == nil
+			})
+			want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed,
+				CertError: tt.want, CertDepth: tt.depth, CertSubject: tt.subject, Timestamp: d.Timestamp}
+			if diff := cmp.Diff(want, d); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -274,6 +274,7 @@ func TestWrongRootCA(t *testing.T) {
 	if !r.events.has(wpactrl.EventEAPTLSCertError) {
 		t.Errorf("supplicant sent no %s", wpactrl.EventEAPTLSCertError)
 	}
+	r.capture("events-wrong-root-ca.txt")
 	if _, err := r.cfg.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Errorf("GetConnectedNetworkID = %v, want ENOTCONN", err)
 	}
@@ -309,6 +310,7 @@ func TestServerRejectsClient(t *testing.T) {
 			if r.events.has(wpactrl.EventEAPTLSCertError) {
 				t.Errorf("supplicant reported a server certificate error; the server rejected the client")
 			}
+			r.capture("events-rejected-" + strings.ToLower(tt.name) + ".txt")
 		})
 	}
 }
@@ -419,6 +421,14 @@ func TestRootCARollover(t *testing.T) {
 	r.waitConnected("Network1")
 	if n, _ := r.cfg.GetStoredNetworkCount(); n != 1 {
 		t.Errorf("networks = %d, want 1", n)
+	}
+}
+
+// capture writes the daemon's events to $WPA_CAPTURE/name when that variable is set: how the
+// transcripts in internal/wpactrl/testdata were made.
+func (r *rig) capture(name string) {
+	if dir := os.Getenv("WPA_CAPTURE"); dir != "" {
+		os.WriteFile(filepath.Join(dir, name), []byte(r.events.String()), 0o644)
 	}
 }
 

@@ -168,17 +168,6 @@ func (m model) apply(o op) (model, bool) {
 	return n, true
 }
 
-func (m model) used(pool []poolItem) int {
-	u := 0
-	for _, c := range m {
-		u += len(pool[c.item].cert)
-		if c.client {
-			u += len(pool[c.item].key)
-		}
-	}
-	return u
-}
-
 // TestCrashChild is the child's body; it does nothing in a normal run.
 func TestCrashChild(t *testing.T) {
 	dir := os.Getenv(crashEnvDir)

@@ -171,7 +171,8 @@ func SetMemory(totalKB, userKB, peakKB uint) {
 	C.abidouble_set_memory(C.size_t(totalKB), C.size_t(userKB), C.size_t(peakKB))
 }
 
-// AllowConnection makes Application_Connect(componentID) return fd.
+// AllowConnection makes Application_Connect(componentID) return fd (replacing the fd given
+// before for the same component ID). The double does not close it.
 func AllowConnection(componentID string, fd int) {
 	cs := C.CString(componentID)
 	defer C.free(unsafe.Pointer(cs))

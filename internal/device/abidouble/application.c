@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -44,10 +45,14 @@ void abidouble_set_memory(size_t totalKB, size_t userKB, size_t peakKB) {
 }
 
 void abidouble_allow_connection(const char *componentId, int fd) {
-    if (nallowed == MAX_CONNECTIONS) return;
-    snprintf(allowed[nallowed].componentId, sizeof allowed[0].componentId, "%s", componentId);
-    allowed[nallowed].fd = fd;
-    nallowed++;
+    int i = 0;
+    while (i < nallowed && strcasecmp(allowed[i].componentId, componentId) != 0) i++;
+    if (i == nallowed) {
+        if (nallowed == MAX_CONNECTIONS) return;
+        nallowed++;
+    }
+    snprintf(allowed[i].componentId, sizeof allowed[0].componentId, "%s", componentId);
+    allowed[i].fd = fd;
 }
 
 void *abidouble_last_sslctx(void) { return lastSslCtx; }

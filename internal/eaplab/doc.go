@@ -5,5 +5,6 @@
 //
 // It needs root and the Debian packages hostapd, wpasupplicant and iproute2. Require skips a
 // test when they are missing, or fails it when the environment variable CI is "true".
-// Everything a Lab starts is stopped by PID, and its namespaces deleted, in t.Cleanup.
+// Everything a Lab starts is stopped by PID, and its namespaces deleted, in t.Cleanup. With
+// EAPLAB_KEEP set the scratch directory (configurations and daemon logs) is kept.
 package eaplab

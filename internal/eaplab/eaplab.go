@@ -251,5 +251,9 @@ func (l *Lab) teardown() {
 		l.t.Logf("eaplab: hostapd log tail:\n%s", l.Log("hostapd.log"))
 		l.t.Logf("eaplab: wpa_supplicant log tail:\n%s", l.Log("wpa_supplicant.log"))
 	}
+	if os.Getenv("EAPLAB_KEEP") != "" {
+		l.t.Logf("eaplab: kept %s (EAPLAB_KEEP)", l.Dir)
+		return
+	}
 	os.RemoveAll(l.Dir)
 }

@@ -8,8 +8,11 @@ import (
 	"github.com/azsphere-go/applibs/internal/testpki"
 )
 
-// password encrypts the encrypted keys of the fixtures.
-var password = []byte("correct horse battery staple")
+// KeyPassword is the password of every encrypted private key the suite installs. A backend
+// whose test double cannot decrypt keys may compare passwords with it instead.
+const KeyPassword = "correct horse battery staple"
+
+var password = []byte(KeyPassword)
 
 // fixtures are the certificates and keys the suite installs. Generating an RSA key takes a
 // while under the race detector, so they are made once per test binary.

@@ -1,6 +1,7 @@
 package eaplab
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/azsphere-go/applibs/internal/wpactrl"
 )
 
 // Install is the command that installs what a Lab needs.
@@ -168,7 +171,7 @@ private_key=%s
 	// A killed hostapd leaves its socket behind; waitSocket must see the new one.
 	os.Remove(filepath.Join(l.Dir, "hostapd", l.IfAuth))
 	l.hostapd = l.start("hostapd.log", "ip", "netns", "exec", l.NSAuth, mustPath("hostapd"), "-d", path)
-	l.waitSocket(filepath.Join(l.Dir, "hostapd", l.IfAuth), l.hostapd, "hostapd.log")
+	l.waitReady(filepath.Join(l.Dir, "hostapd", l.IfAuth), l.hostapd, "hostapd.log")
 }
 
 func (l *Lab) startSupplicant() {
@@ -177,7 +180,7 @@ func (l *Lab) startSupplicant() {
 	path := l.write("wpa_supplicant.conf", []byte(conf), 0o600)
 	l.wpa = l.start("wpa_supplicant.log", "ip", "netns", "exec", l.NSSupp, mustPath("wpa_supplicant"),
 		"-D", "wired", "-i", l.IfSupp, "-c", path, "-d", "-t")
-	l.waitSocket(l.CtrlPath(), l.wpa, "wpa_supplicant.log")
+	l.waitReady(l.CtrlPath(), l.wpa, "wpa_supplicant.log")
 }
 
 func mustPath(bin string) string {
@@ -221,6 +224,27 @@ func (l *Lab) waitSocket(path string, d *daemon, logName string) {
 		}
 	}
 	l.t.Fatalf("eaplab: %s did not appear; log:\n%s", path, l.Log(logName))
+}
+
+// waitReady waits for the daemon's control socket and then for an answer to PING: the daemon
+// runs its event loop, so its driver (and the EAPOL socket) is set up.
+func (l *Lab) waitReady(path string, d *daemon, logName string) {
+	l.t.Helper()
+	l.waitSocket(path, d, logName)
+	c, err := wpactrl.Dial(path, "")
+	if err != nil {
+		l.t.Fatalf("eaplab: %v", err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		if r, err := c.Request(ctx, "PING"); err == nil && r == "PONG" {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	l.t.Fatalf("eaplab: %s does not answer PING; log:\n%s", path, l.Log(logName))
 }
 
 // Log returns the tail of a daemon's log ("hostapd.log" or "wpa_supplicant.log").

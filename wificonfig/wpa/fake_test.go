@@ -471,3 +471,24 @@ func TestFakeTranscripts(t *testing.T) {
 		})
 	}
 }
+
+// TestFakeDaemonGone: when wpa_supplicant goes away, calls that need it fail with ENETDOWN,
+// and Close still stops everything.
+func TestFakeDaemonGone(t *testing.T) {
+	r := newFakeRig(t)
+	_, err := r.cfg.AddNetwork()
+	mustNoErr(t, err)
+	r.f.c.Close()
+	<-r.f.done
+	os.Remove(r.f.path)
+	if _, err := r.cfg.AddNetwork(); !errors.Is(err, syscall.ENETDOWN) {
+		t.Errorf("AddNetwork without a daemon = %v, want ENETDOWN", err)
+	}
+	if _, err := r.cfg.GetConnectedNetworkID(); !errors.Is(err, syscall.ENETDOWN) {
+		t.Errorf("GetConnectedNetworkID without a daemon = %v, want ENETDOWN", err)
+	}
+	if n, err := r.cfg.GetStoredNetworkCount(); err != nil || n != 1 {
+		t.Errorf("GetStoredNetworkCount = %d, %v; the backend's own state needs no daemon", n, err)
+	}
+	mustNoErr(t, r.b.Close())
+}

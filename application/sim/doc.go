@@ -24,7 +24,20 @@
 //     formats, password rules, key match); a failed call changes nothing;
 //   - private keys are kept only to let the simulated radio authenticate and are never
 //     returned by any API; key passwords are dropped when the install call returns;
-//   - every gated call fails with EACCES when the manifest lacks the capability.
+//   - every gated call fails with EACCES when the manifest lacks the capability; the
+//     capabilities come from Options.Capabilities or from an app_manifest.json
+//     (Options.Manifest, FromManifest, SetManifest).
+//
+// # Device identity and applications
+//
+// The device has a device ID (128 lowercase hexadecimal digits) and a tenant CA, made on
+// first use, and attests while it is online (SetOnline): each attestation issues a DAA
+// certificate valid for DAAValidity, renewed when it is DAARenewalAge old, kept across
+// Reboot, expired when the device stays offline. Servers trust TenantCAPool. DeviceAuth
+// returns the deviceauth.Backend, whose signer keeps the device key inside the simulator.
+// Application returns the application.Backend; RegisterRealTimeApp starts a real-time
+// capable application that a test plays through a net.Listener. Close removes the
+// device's temporary files.
 //
 // # Using it
 //

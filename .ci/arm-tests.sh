@@ -52,13 +52,11 @@ echo "certlist (device build, linux/arm, stripped): $size bytes; MT3620 flash bu
 $QEMU -E "LD_LIBRARY_PATH=$stubs" "$stubs/certlist" -mem
 
 step "linux/arm under qemu-arm: pure-Go tests (CGO_ENABLED=0)"
-# Excluded, with the reason:
-#  - wificonfig/wpa: its integration tests need root, network namespaces and hostapd /
-#    wpa_supplicant, which qemu-user does not provide to the emulated process (they run natively
-#    in .ci/run).
-exclude='/wificonfig/wpa($|/)'
-pkgs=$(CGO_ENABLED=0 GOOS=linux GOARCH=arm go list ./... | grep -Ev "$exclude")
-# shellcheck disable=SC2086
-CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go test -count=1 -timeout 20m -exec qemu-arm $pkgs
+# Every package runs. Skipped, with the reason:
+#  - TestCrashConsistency (certstore/filestore) re-executes its own test binary as a child
+#    process; under qemu-user without binfmt_misc the kernel cannot execute an ARM binary
+#    ("exec format error"). It runs natively in .ci/run.
+CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go test -count=1 -timeout 10m -exec qemu-arm \
+	-skip '^TestCrashConsistency$' ./...
 
 step "done"

@@ -23,7 +23,7 @@ import (
 // ErrUnsupported (TestApplication checks that) rather than guess a symbol.
 func TestApplicationConformance(t *testing.T) {
 	applicationtest.Run(t, func(t *testing.T) application.Backend {
-		abidouble.Reset()
+		reset(t)
 		abidouble.SetMemory(310, 200, 240)
 		return osVersionShim{devapp.Backend()}
 	}, applicationtest.Options{RealTimeApp: realTimeApp})

@@ -22,7 +22,7 @@ var _ application.Backend = devapp.Backend()
 const rtApp = "005180bc-402f-4cb3-a662-72937dbcde47"
 
 func TestApplication(t *testing.T) {
-	abidouble.Reset()
+	reset(t)
 	a := application.New(devapp.Backend())
 
 	if ready, err := a.IsDeviceAuthReady(); err != nil || ready {
@@ -79,7 +79,7 @@ func TestApplication(t *testing.T) {
 }
 
 func TestDeviceAuth(t *testing.T) {
-	abidouble.Reset()
+	reset(t)
 	ca := testpki.MustCA(testpki.Options{})
 	path := filepath.Join(t.TempDir(), "daa.pem")
 	if err := os.WriteFile(path, ca.CertPEM, 0o600); err != nil {

@@ -247,6 +247,13 @@ func (l *Lab) waitReady(path string, d *daemon, logName string) {
 	l.t.Fatalf("eaplab: %s does not answer PING; log:\n%s", path, l.Log(logName))
 }
 
+// LogContains reports whether a daemon's whole log ("hostapd.log" or "wpa_supplicant.log")
+// contains s. hostapd logs the subject of each client certificate it verifies.
+func (l *Lab) LogContains(name, s string) bool {
+	b, _ := os.ReadFile(filepath.Join(l.Dir, name))
+	return strings.Contains(string(b), s)
+}
+
 // Log returns the tail of a daemon's log ("hostapd.log" or "wpa_supplicant.log").
 func (l *Lab) Log(name string) string {
 	b, _ := os.ReadFile(filepath.Join(l.Dir, name))

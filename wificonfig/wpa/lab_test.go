@@ -372,7 +372,7 @@ func TestClientCertRotation(t *testing.T) {
 	if subj, _ := r.certs.GetCertificateSubjectName("ClientCert1"); subj != "/CN=device gen2" {
 		t.Errorf("ClientCert1 subject = %q", subj)
 	}
-	if log := r.lab.Log("hostapd.log"); !strings.Contains(log, "CN=device gen2") {
+	if !r.lab.LogContains("hostapd.log", "CN=device gen2") {
 		t.Errorf("hostapd never saw the renewed certificate")
 	}
 }
@@ -442,5 +442,62 @@ func reauth(t *testing.T, lab *eaplab.Lab) {
 	defer c.Close()
 	if err := c.RequestOK(context.Background(), "REAUTHENTICATE"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// count returns how many events named name the supplicant has sent.
+func (l *eventLog) count(name string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, e := range l.events {
+		if e.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// waitSuccesses polls until the supplicant has reported n EAP successes.
+func (r *rig) waitSuccesses(n int) {
+	r.t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for r.events.count(wpactrl.EventEAPSuccess) < n {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("fewer than %d EAP successes", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCertificateSnapshot shows the device's caching of certificates: replacing the client
+// certificate in the store changes nothing for the Wi-Fi side until ReloadConfig.
+func TestCertificateSnapshot(t *testing.T) {
+	t.Parallel()
+	p := newPKI(t, "H", nil)
+	r := newRig(t, p.serverPKI)
+	r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device snap1"}}))
+	r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
+	r.must(r.cfg.PersistConfig())
+	r.waitConnected("Network1")
+	r.waitSuccesses(1)
+
+	// Replace ClientCert1 in place; the link re-authenticates with the loaded (old) files.
+	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device snap2"}}))
+	if !r.lab.LogContains("hostapd.log", "CN=device snap1") {
+		t.Fatalf("hostapd's log does not show the client certificate's subject")
+	}
+	reauth(t, r.lab)
+	r.waitSuccesses(2)
+	if r.lab.LogContains("hostapd.log", "CN=device snap2") {
+		t.Fatalf("the new certificate was used before ReloadConfig")
+	}
+	// ReloadConfig reads the store again.
+	r.must(r.cfg.ReloadConfig())
+	r.waitSuccesses(3)
+	r.waitConnected("Network1")
+	if !r.lab.LogContains("hostapd.log", "CN=device snap2") {
+		t.Errorf("hostapd never saw the replaced certificate after ReloadConfig")
 	}
 }

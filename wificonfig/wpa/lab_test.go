@@ -236,6 +236,13 @@ func TestEAPTLSSuccessAndReboot(t *testing.T) {
 	if n, err := r.cfg.TriggerScanAndGetScannedNetworkCount(); err != nil || n != 0 {
 		t.Errorf("wired scan = %d, %v; want 0, nil", n, err)
 	}
+	// Any bytes make an SSID: the daemon takes them as hex.
+	odd := []byte{0, 0xff, '"', ' ', 'x'}
+	r.must(r.cfg.SetSSID(id, odd))
+	if nets, err := r.cfg.GetStoredNetworks(); err != nil || string(nets[0].SSID) != string(odd) {
+		t.Errorf("SSID after SetSSID(%q) = %+v, %v", odd, nets, err)
+	}
+	r.must(r.cfg.SetSSID(id, []byte("lab-wired")))
 
 	// Persist, "reboot" (a new backend on the same state directory and store): the device
 	// connects again with the stored configuration.

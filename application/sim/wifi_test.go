@@ -73,7 +73,7 @@ type eapEnv struct {
 	cfg   *wificonfig.Config
 }
 
-func newEAPEnv(t *testing.T) *eapEnv {
+func newEAPEnv(t testing.TB) *eapEnv {
 	t.Helper()
 	wifiPKIs()
 	dev := sim.New(sim.Options{})
@@ -88,7 +88,7 @@ func radiusServer(r radius) *sim.AuthServer {
 	}
 }
 
-func (e *eapEnv) setAP(t *testing.T, srv *sim.AuthServer) {
+func (e *eapEnv) setAP(t testing.TB, srv *sim.AuthServer) {
 	t.Helper()
 	err := e.dev.SetAccessPoint(sim.AccessPoint{
 		SSID: corpSSID, BSSID: corpBSSID, FrequencyMHz: 5180, SignalRSSI: -48,
@@ -100,7 +100,7 @@ func (e *eapEnv) setAP(t *testing.T, srv *sim.AuthServer) {
 }
 
 // installClient issues a client certificate valid [nb, na] and installs it under id.
-func (e *eapEnv) installClient(t *testing.T, id, cn string, nb, na time.Time) *testpki.Cert {
+func (e *eapEnv) installClient(t testing.TB, id, cn string, nb, na time.Time) *testpki.Cert {
 	t.Helper()
 	c := wifiClientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: nb, NotAfter: na})
 	if err := e.store.InstallClientCertificate(id, c.CertPEM, c.MustKeyPEM(testpki.PKCS8, nil), nil); err != nil {
@@ -109,7 +109,7 @@ func (e *eapEnv) installClient(t *testing.T, id, cn string, nb, na time.Time) *t
 	return c
 }
 
-func (e *eapEnv) installRoot(t *testing.T, id string, c *testpki.Cert) {
+func (e *eapEnv) installRoot(t testing.TB, id string, c *testpki.Cert) {
 	t.Helper()
 	if err := e.store.InstallRootCACertificate(id, c.CertPEM); err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func (e *eapEnv) installRoot(t *testing.T, id string, c *testpki.Cert) {
 }
 
 // addEAP configures, enables and persists an EAP-TLS network as the documentation's Network1.
-func (e *eapEnv) addEAP(t *testing.T, name, clientID, rootID string) int {
+func (e *eapEnv) addEAP(t testing.TB, name, clientID, rootID string) int {
 	t.Helper()
 	c := e.cfg
 	id, err := c.AddNetwork()
@@ -135,14 +135,14 @@ func (e *eapEnv) addEAP(t *testing.T, name, clientID, rootID string) int {
 	return id
 }
 
-func noErr(t *testing.T, err error) {
+func noErr(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-func (e *eapEnv) id(t *testing.T, name string) int {
+func (e *eapEnv) id(t testing.TB, name string) int {
 	t.Helper()
 	id, err := e.cfg.GetNetworkIDByConfigName(name)
 	if err != nil {
@@ -153,7 +153,7 @@ func (e *eapEnv) id(t *testing.T, name string) int {
 
 // wantConnected asserts the device is connected to the network named name and that its ID
 // is wantID.
-func (e *eapEnv) wantConnected(t *testing.T, name string, wantID int) {
+func (e *eapEnv) wantConnected(t testing.TB, name string, wantID int) {
 	t.Helper()
 	got, err := e.cfg.GetConnectedNetworkID()
 	if err != nil {
@@ -168,7 +168,7 @@ func (e *eapEnv) wantConnected(t *testing.T, name string, wantID int) {
 	}
 }
 
-func (e *eapEnv) wantDisconnected(t *testing.T) {
+func (e *eapEnv) wantDisconnected(t testing.TB) {
 	t.Helper()
 	if id, err := e.cfg.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Fatalf("GetConnectedNetworkID() = %d, %v; want ENOTCONN", id, err)
@@ -178,7 +178,7 @@ func (e *eapEnv) wantDisconnected(t *testing.T) {
 	}
 }
 
-func (e *eapEnv) wantDiag(t *testing.T, id int, want wificonfig.NetworkDiagnostics) {
+func (e *eapEnv) wantDiag(t testing.TB, id int, want wificonfig.NetworkDiagnostics) {
 	t.Helper()
 	got, err := e.cfg.GetNetworkDiagnostics(id)
 	if err != nil {
@@ -201,7 +201,7 @@ func wifiStoredState(dev *sim.Device) []string {
 	return out
 }
 
-func wantWifiStored(t *testing.T, dev *sim.Device, want ...string) {
+func wantWifiStored(t testing.TB, dev *sim.Device, want ...string) {
 	t.Helper()
 	if diff := cmp.Diff(want, wifiStoredState(dev)); diff != "" {
 		t.Fatalf("stored configuration (-want +got):\n%s", diff)
@@ -439,7 +439,7 @@ func TestCertificatesLoadOnReload(t *testing.T) {
 
 // setupNetwork1 is step 1 of both renewal procedures of "Certificate life cycle and
 // renewal": Network1, EAP-TLS, linked to ClientCert1 and RootCA1, connected.
-func setupNetwork1(t *testing.T, clientNotAfter time.Time) (*eapEnv, *testpki.Cert) {
+func setupNetwork1(t testing.TB, clientNotAfter time.Time) (*eapEnv, *testpki.Cert) {
 	e := newEAPEnv(t)
 	c1 := e.installClient(t, "ClientCert1", "device1", wt0.Add(-300*oneDay), clientNotAfter)
 	e.installRoot(t, "RootCA1", wifiRadius1.root)
@@ -452,7 +452,7 @@ func setupNetwork1(t *testing.T, clientNotAfter time.Time) (*eapEnv, *testpki.Ce
 
 // prepareRollover is steps 2 to 5 of "Update a Root CA certificate": install Root CA2,
 // duplicate Network1 as Network2 linked to it, enable Network2; the device stays on Network1.
-func prepareRollover(t *testing.T, e *eapEnv) {
+func prepareRollover(t testing.TB, e *eapEnv) {
 	e.installRoot(t, "RootCA2", wifiRadius2.root) // step 3
 	n2, err := e.cfg.AddDuplicateNetwork(e.id(t, "Network1"), "Network2")
 	noErr(t, err)
@@ -477,7 +477,7 @@ func prepareRollover(t *testing.T, e *eapEnv) {
 
 // finishRollover is step 6: the device is on Network2, so the app links Root CA2 to
 // Network1, deletes Network2 and the old root, persists and reloads.
-func finishRollover(t *testing.T, e *eapEnv) {
+func finishRollover(t testing.TB, e *eapEnv) {
 	e.wantConnected(t, "Network2", 1)
 	n1 := e.id(t, "Network1")
 	noErr(t, e.cfg.SetRootCACertStoreIdentifier(n1, "RootCA2"))
@@ -619,7 +619,7 @@ func TestClientCertExpiryDropsConnection(t *testing.T) {
 	}
 }
 
-func addOpenNetwork(t *testing.T, c *wificonfig.Config, ssid, name string) int {
+func addOpenNetwork(t testing.TB, c *wificonfig.Config, ssid, name string) int {
 	t.Helper()
 	id, err := c.AddNetwork()
 	noErr(t, err)
@@ -630,7 +630,7 @@ func addOpenNetwork(t *testing.T, c *wificonfig.Config, ssid, name string) int {
 	return id
 }
 
-func addPSKNetwork(t *testing.T, c *wificonfig.Config, ssid, psk string) int {
+func addPSKNetwork(t testing.TB, c *wificonfig.Config, ssid, psk string) int {
 	t.Helper()
 	id, err := c.AddNetwork()
 	noErr(t, err)
@@ -692,7 +692,7 @@ func TestPSK(t *testing.T) {
 	}
 }
 
-func wantErrno(t *testing.T, what string, err error, errno syscall.Errno) {
+func wantErrno(t testing.TB, what string, err error, errno syscall.Errno) {
 	t.Helper()
 	if !errors.Is(err, errno) {
 		t.Fatalf("%s: error %v; want %v", what, err, errno)

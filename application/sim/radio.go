@@ -78,6 +78,7 @@ type accessPoint struct {
 	serverInter *x509.CertPool // Chain[1:]
 	clientRoots *x509.CertPool
 	clientInter *x509.CertPool
+	serverKeyOK bool // Server.Key is the private key of Server.Chain[0]
 }
 
 // SetAccessPoint adds ap to the radio environment, replacing an access point with the same
@@ -155,6 +156,7 @@ func newAccessPoint(ap AccessPoint) (*accessPoint, error) {
 			c.Identities = cloneMap(s.Identities)
 			a.Server = &c
 			a.serverInter = poolOf(s.Chain[1:])
+			a.serverKeyOK = holdsKey(s.Chain[0], s.Key)
 			a.clientRoots = poolOf(s.ClientCAs)
 			a.clientInter = poolOf(s.ClientIntermediates)
 		}
@@ -388,7 +390,10 @@ func (w *wifiState) authenticate(n *network, ap *accessPoint, cs certSet) *failu
 // eapTLS plays the EAP-TLS exchange: the device checks it has its certificates, the server
 // looks up the identity, the device authenticates the server against the network's root CA
 // (when one is configured) and the server authenticates the client certificate against its
-// client CAs; each side proves it holds the private key of its leaf.
+// client CAs. Each side must hold the private key of its leaf; as that does not change between
+// attempts it is checked once: for the server when the access point is set up (a signature
+// made with AuthServer.Key and verified with the leaf's public key), for the client when the
+// certificate store installed the certificate (the key must match).
 func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failure {
 	if cs.clientMissing {
 		return authFail(wificonfig.CertificateNotFound, -1, "")
@@ -418,7 +423,7 @@ func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failur
 			return authFail(wificonfig.InvalidRootCA, depth, subject)
 		}
 	}
-	if !holdsKey(leaf, srv.Key) {
+	if !ap.serverKeyOK {
 		if cs.root != nil {
 			return authFail(wificonfig.InvalidRootCA, 0, certparse.OneLine(leaf.Subject))
 		}
@@ -429,7 +434,7 @@ func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failur
 		Roots: ap.clientRoots, Intermediates: ap.clientInter, CurrentTime: now,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
-	if err != nil || (wantCN != "" && client.Subject.CommonName != wantCN) || !holdsKey(client, cs.client.key) {
+	if err != nil || (wantCN != "" && client.Subject.CommonName != wantCN) {
 		return authFail(wificonfig.InvalidClientAuth, 0, certparse.OneLine(client.Subject))
 	}
 	return nil

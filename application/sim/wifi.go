@@ -156,7 +156,60 @@ func (w *wifiState) loadCerts(n *network) {
 	n.certs = lc
 }
 
-// Wifi returns the device's Wi-Fi subsystem as a wificonfig.Backend.
+// Wifi returns the device's Wi-Fi subsystem as a wificonfig.Backend. It shares the device's
+// certificate store, clock, capabilities and injected faults (operation names are the Go names
+// of the wificonfig functions: "SetSSID", "PersistConfig", ...).
+//
+// # Configuration
+//
+// There are two layers. AddNetwork, AddDuplicateNetwork, every Set* call and ForgetNetworkByID
+// change the running configuration; PersistConfig copies it to the stored one; ReloadConfig and
+// Reboot copy the stored one back, which drops unsaved changes, diagnostics and the connection,
+// and connect again. ForgetAllNetworks empties both. The deprecated StoreOpenNetwork and
+// StoreWpa2Network add an enabled network to both layers at once, and ForgetNetwork removes it
+// from both (the header does not say; the simulator persists, as their ENOSPC errno suggests).
+//
+// A network ID is the network's index in the running configuration: removing a network shifts
+// the IDs after it, and a reload re-packs them in stored order. AddNetwork makes a disabled
+// network with no SSID and security Unknown. AddDuplicateNetwork copies every setting, disabled,
+// and refuses a config name any network has (EEXIST); SetConfigName does not check uniqueness.
+// The running configuration holds WifiOptions.NetworkLimit networks (default 10; ENOMEM beyond);
+// PersistConfig writes at most WifiOptions.PersistLimit (default 10; ENOSPC beyond) and fails
+// with EINVAL, persisting nothing, when a network has no SSID.
+//
+// # Certificates
+//
+// The Wi-Fi subsystem reads an EAP-TLS network's client certificate and root CA from the
+// certificate store at two moments only: when the configuration is loaded (ReloadConfig,
+// Reboot) and when the network is enabled (SetNetworkEnabled(id, true), also on an enabled
+// network). It keeps the certificates it read, with the identifiers it read them under.
+// Installing, replacing, moving or deleting a certificate afterwards changes nothing until the
+// next load; a network whose identifier was changed by Set*CertStoreIdentifier after the load
+// has no usable certificate for it and fails with CertificateNotFound until the next load.
+//
+// # Connecting
+//
+// The device connects on its own. It tries the enabled networks in ID order, and for each the
+// access points with its SSID (hidden ones only with targeted scanning), strongest first, until
+// one authenticates; every failed network gets diagnostics stamped with the device's clock. It
+// tries when the configuration is loaded, when a network is enabled or the deprecated Store*
+// calls add one, when its connection's network is disabled or forgotten, when the radio
+// environment changes (SetAccessPoint, RemoveAccessPoint) and when the clock changes. A working
+// connection is kept: enabling another network or a stronger access point does not move it. On
+// a radio or clock change the connection itself is re-checked with the certificates it
+// authenticated with, so an expired certificate ends it.
+//
+// EAP-TLS is decided with real X.509 verification at the device's clock: the device needs its
+// client certificate (and the root CA, when the network names one) loaded, else
+// AuthenticationFailed with CertificateNotFound; the server's Identities must know the
+// identity, else ConnectionFailed; the server chain must verify against the network's root CA
+// (skipped when the network names none, as on the device), else InvalidRootCA with the depth
+// and subject of the failing certificate; the client certificate must verify against the
+// server's client CAs with client-auth usage, else InvalidClientAuth; the server must hold the
+// private key of its certificate (checked by a signature when the access point is set up; the
+// client's key matches by the certificate store's install check), else InvalidRootCA or, for
+// a network without root CA, ConnectionFailed. WPA2-PSK compares pairwise master keys (a passphrase or 64 hex
+// digits); missing key NoPskIncluded, other key WrongKey, other security SecurityTypeMismatch.
 func (d *Device) Wifi() wificonfig.Backend { return (*wifiBackend)(d) }
 
 // wifiBackend is the wificonfig.Backend view of a Device.

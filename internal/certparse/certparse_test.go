@@ -37,12 +37,14 @@ func pki(t *testing.T) {
 
 func readFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := readTestdata(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
+
+func readTestdata(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }
 
 func wantEINVAL(t *testing.T, what string, err error) {
 	t.Helper()

@@ -816,7 +816,11 @@ func TestPersistRequiredAcrossReboot(t *testing.T) {
 	if n, _ := c.GetStoredNetworkCount(); n != 1 {
 		t.Fatalf("GetStoredNetworkCount() = %d; want 1", n)
 	}
+	attempts := dev.WifiConnectionAttempts()
 	dev.Reboot()
+	if got := dev.WifiConnectionAttempts(); got != attempts+1 {
+		t.Fatalf("connection attempts after reboot = %d; want %d (one for the persisted network)", got, attempts+1)
+	}
 	sn, err := c.GetStoredNetworks()
 	noErr(t, err)
 	want := []wificonfig.StoredNetwork{{SSID: []byte("cafe"), IsEnabled: true, IsConnected: true, Security: wificonfig.SecurityOpen}}

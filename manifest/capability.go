@@ -261,10 +261,12 @@ func init() {
 //
 // The EAP-TLS Wi-Fi functions (WifiConfig_Set/GetClientIdentity,
 // WifiConfig_Set/GetClientCertStoreIdentifier, WifiConfig_Set/GetRootCACertStoreIdentifier)
-// need CapEnterpriseWifiConfig and, in this model, not CapWifiConfig as well: their header
-// comments name only EnterpriseWifiConfig, and whether the device also demands WifiConfig is
-// unconfirmed. WifiConfig_SetSecurityType needs CapWifiConfig, except with the EAP-TLS
-// security type; see Capabilities.AllowsEAPTLS.
+// map to CapEnterpriseWifiConfig, and Allows requires CapWifiConfig as well: the Wi-Fi
+// overview says every WifiConfig function needs WifiConfig and that EnterpriseWifiConfig "is
+// also required" for EAP-TLS settings (the per-function header comments name only
+// EnterpriseWifiConfig; the device's exact rule is unconfirmed, and real manifests declare
+// both). WifiConfig_SetSecurityType needs CapWifiConfig, and for the EAP-TLS security type
+// both; see Capabilities.AllowsEAPTLS.
 //
 // Application_Connect needs CapAllowedApplicationConnections, and the target's component ID
 // must be listed; see Capabilities.AllowsConnectionTo.
@@ -292,15 +294,17 @@ func (c Capabilities) Allows(fn string) bool {
 	if !ok {
 		return false
 	}
+	if cap == CapEnterpriseWifiConfig {
+		return c.AllowsEAPTLS()
+	}
 	return cap == NoCapability || c.Has(cap)
 }
 
 // AllowsEAPTLS reports whether the application may manage EAP-TLS Wi-Fi settings, including
 // WifiConfig_SetSecurityType with WifiConfig_Security_Wpa2_EAP_TLS: whether it has the
-// EnterpriseWifiConfig capability. In this model WifiConfig is not required in addition (see
-// RequiredCapability).
+// EnterpriseWifiConfig capability in addition to WifiConfig (see RequiredCapability).
 func (c Capabilities) AllowsEAPTLS() bool {
-	return c.EnterpriseWifiConfig
+	return c.WifiConfig && c.EnterpriseWifiConfig
 }
 
 // AllowsConnectionTo reports whether the application may connect to the application with

@@ -104,6 +104,7 @@ func TestAllows(t *testing.T) {
 	cert := Capabilities{CertStore: true}
 	wifi := Capabilities{WifiConfig: true}
 	eap := Capabilities{EnterpriseWifiConfig: true}
+	both := Capabilities{WifiConfig: true, EnterpriseWifiConfig: true}
 	daa := Capabilities{DeviceAuthentication: "52fecdd6-5a57-4cd2-bea1-ec7fa1773c43"}
 	conn := Capabilities{AllowedApplicationConnections: []string{"005180bc-402f-4cb3-a662-72937dbcde47"}}
 	tests := []struct {
@@ -122,13 +123,19 @@ func TestAllows(t *testing.T) {
 		{"WifiConfig_SetSecurityType", eap, false},
 		{"WifiConfig_ReloadConfig", wifi, true},
 		{"WifiConfig_StoreWpa2Network", wifi, true},
-		{"WifiConfig_SetClientIdentity", eap, true},
+		{"WifiConfig_SetClientIdentity", both, true},
+		{"WifiConfig_SetClientIdentity", eap, false},
 		{"WifiConfig_SetClientIdentity", wifi, false},
-		{"WifiConfig_GetClientIdentity", eap, true},
-		{"WifiConfig_SetClientCertStoreIdentifier", eap, true},
-		{"WifiConfig_GetClientCertStoreIdentifier", eap, true},
-		{"WifiConfig_SetRootCACertStoreIdentifier", eap, true},
-		{"WifiConfig_GetRootCACertStoreIdentifier", eap, true},
+		{"WifiConfig_GetClientIdentity", both, true},
+		{"WifiConfig_GetClientIdentity", eap, false},
+		{"WifiConfig_SetClientCertStoreIdentifier", both, true},
+		{"WifiConfig_SetClientCertStoreIdentifier", eap, false},
+		{"WifiConfig_GetClientCertStoreIdentifier", both, true},
+		{"WifiConfig_GetClientCertStoreIdentifier", eap, false},
+		{"WifiConfig_SetRootCACertStoreIdentifier", both, true},
+		{"WifiConfig_SetRootCACertStoreIdentifier", eap, false},
+		{"WifiConfig_GetRootCACertStoreIdentifier", both, true},
+		{"WifiConfig_GetRootCACertStoreIdentifier", eap, false},
 		{"WifiConfig_GetRootCACertStoreIdentifier", wifi, false},
 		{"DeviceAuth_GetCertificatePath", daa, true},
 		{"DeviceAuth_SslCtxFunc", daa, true},
@@ -148,9 +155,9 @@ func TestAllows(t *testing.T) {
 			t.Errorf("%+v.Allows(%q) = %v, want %v", tt.caps, tt.fn, got, tt.want)
 		}
 	}
-	if !eap.AllowsEAPTLS() || wifi.AllowsEAPTLS() {
-		t.Errorf("AllowsEAPTLS: EnterpriseWifiConfig-only = %v, WifiConfig-only = %v; want true, false",
-			eap.AllowsEAPTLS(), wifi.AllowsEAPTLS())
+	if !both.AllowsEAPTLS() || eap.AllowsEAPTLS() || wifi.AllowsEAPTLS() {
+		t.Errorf("AllowsEAPTLS: both = %v, EnterpriseWifiConfig only = %v, WifiConfig only = %v; want true, false, false",
+			both.AllowsEAPTLS(), eap.AllowsEAPTLS(), wifi.AllowsEAPTLS())
 	}
 }
 

@@ -36,9 +36,9 @@
 // Capabilities.Allows reports whether an application may call an applibs C function, named
 // as in C, for the headers this SDK covers; RequiredCapability and FunctionsGatedBy expose
 // the table behind it. CertStore_* functions need CertStore; WifiConfig_* functions need
-// WifiConfig, except the EAP-TLS ones (client identity, client and root CA certificate store
-// identifiers, and WifiConfig_SetSecurityType with the EAP-TLS type, see AllowsEAPTLS), which
-// need EnterpriseWifiConfig alone; DeviceAuth_* functions need a DeviceAuthentication ID; and
+// WifiConfig, and the EAP-TLS ones (client identity, client and root CA certificate store
+// identifiers, and WifiConfig_SetSecurityType with the EAP-TLS type, see AllowsEAPTLS) need
+// EnterpriseWifiConfig as well; DeviceAuth_* functions need a DeviceAuthentication ID; and
 // Application_Connect needs the target listed in AllowedApplicationConnections, which
 // AllowsConnectionTo checks without regard to letter case. On the device a call the manifest
 // does not allow fails with EACCES.

@@ -106,7 +106,7 @@ func ExampleCapabilities_Allows() {
 	caps := manifest.Capabilities{CertStore: true, EnterpriseWifiConfig: true}
 	for _, fn := range []string{
 		"CertStore_InstallClientCertificate",
-		"WifiConfig_SetClientCertStoreIdentifier", // EAP-TLS: EnterpriseWifiConfig is enough
+		"WifiConfig_SetClientCertStoreIdentifier", // EAP-TLS: needs WifiConfig too
 		"WifiConfig_AddNetwork",                   // needs WifiConfig
 		"DeviceAuth_GetCertificatePath",           // needs DeviceAuthentication
 		"Application_IsDeviceAuthReady",           // needs nothing
@@ -116,11 +116,11 @@ func ExampleCapabilities_Allows() {
 	fmt.Println("EAP-TLS security type:", caps.AllowsEAPTLS())
 	// Output:
 	// CertStore_InstallClientCertificate true
-	// WifiConfig_SetClientCertStoreIdentifier true
+	// WifiConfig_SetClientCertStoreIdentifier false
 	// WifiConfig_AddNetwork false
 	// DeviceAuth_GetCertificatePath false
 	// Application_IsDeviceAuthReady true
-	// EAP-TLS security type: true
+	// EAP-TLS security type: false
 }
 
 func ExampleCapabilities_AllowsConnectionTo() {

@@ -2,6 +2,8 @@
 
 package device_test
 
+//lint:file-ignore SA1019 the deprecated C functions are bound too, and tested on purpose.
+
 import (
 	"errors"
 	"syscall"

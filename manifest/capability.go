@@ -226,18 +226,20 @@ var gatedFunctions = map[Capability][]string{
 	},
 	CapDeviceAuthentication: {
 		"DeviceAuth_CurlSslFunc",
-		"DeviceAuth_GetCertificatePath",
 		"DeviceAuth_SslCtxFunc",
 	},
 	CapAllowedApplicationConnections: {
 		"Application_Connect",
 	},
+	// DeviceAuth_GetCertificatePath always returns a path; readiness is
+	// Application_IsDeviceAuthReady's to tell, and the TLS functions need the tenant.
 	NoCapability: {
 		"Application_IsDeviceAuthReady",
 		"Applications_GetOsVersion",
 		"Applications_GetPeakUserModeMemoryUsageInKB",
 		"Applications_GetTotalMemoryUsageInKB",
 		"Applications_GetUserModeMemoryUsageInKB",
+		"DeviceAuth_GetCertificatePath",
 		"z__Applications_GetMemoryInfo",
 	},
 }

@@ -137,7 +137,7 @@ func TestAllows(t *testing.T) {
 		{"WifiConfig_GetRootCACertStoreIdentifier", both, true},
 		{"WifiConfig_GetRootCACertStoreIdentifier", eap, false},
 		{"WifiConfig_GetRootCACertStoreIdentifier", wifi, false},
-		{"DeviceAuth_GetCertificatePath", daa, true},
+		{"DeviceAuth_GetCertificatePath", none, true},
 		{"DeviceAuth_SslCtxFunc", daa, true},
 		{"DeviceAuth_CurlSslFunc", none, false},
 		{"Application_Connect", conn, true},
@@ -167,9 +167,9 @@ func TestRequiredCapability(t *testing.T) {
 		CapCertStore:                     12, // 11 + z__CertStore_GetCertificateInfo
 		CapWifiConfig:                    28,
 		CapEnterpriseWifiConfig:          7,
-		CapDeviceAuthentication:          3,
+		CapDeviceAuthentication:          2,
 		CapAllowedApplicationConnections: 1,
-		NoCapability:                     6,
+		NoCapability:                     7, // incl. DeviceAuth_GetCertificatePath
 	}
 	for capName, n := range want {
 		fns := FunctionsGatedBy(capName)

@@ -38,7 +38,7 @@
 // the table behind it. CertStore_* functions need CertStore; WifiConfig_* functions need
 // WifiConfig, and the EAP-TLS ones (client identity, client and root CA certificate store
 // identifiers, and WifiConfig_SetSecurityType with the EAP-TLS type, see AllowsEAPTLS) need
-// EnterpriseWifiConfig as well; DeviceAuth_* functions need a DeviceAuthentication ID; and
+// EnterpriseWifiConfig as well; the DeviceAuth TLS functions need a DeviceAuthentication ID (DeviceAuth_GetCertificatePath needs none); and
 // Application_Connect needs the target listed in AllowedApplicationConnections, which
 // AllowsConnectionTo checks without regard to letter case. On the device a call the manifest
 // does not allow fails with EACCES.

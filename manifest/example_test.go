@@ -108,7 +108,7 @@ func ExampleCapabilities_Allows() {
 		"CertStore_InstallClientCertificate",
 		"WifiConfig_SetClientCertStoreIdentifier", // EAP-TLS: needs WifiConfig too
 		"WifiConfig_AddNetwork",                   // needs WifiConfig
-		"DeviceAuth_GetCertificatePath",           // needs DeviceAuthentication
+		"DeviceAuth_SslCtxFunc",                   // needs DeviceAuthentication
 		"Application_IsDeviceAuthReady",           // needs nothing
 	} {
 		fmt.Println(fn, caps.Allows(fn))
@@ -118,7 +118,7 @@ func ExampleCapabilities_Allows() {
 	// CertStore_InstallClientCertificate true
 	// WifiConfig_SetClientCertStoreIdentifier false
 	// WifiConfig_AddNetwork false
-	// DeviceAuth_GetCertificatePath false
+	// DeviceAuth_SslCtxFunc false
 	// Application_IsDeviceAuthReady true
 	// EAP-TLS security type: false
 }

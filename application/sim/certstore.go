@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/x509"
 	"strconv"
@@ -133,6 +134,16 @@ func (d *Device) put(op string, e *certEntry) error {
 	return nil
 }
 
+// names renders the subject and issuer of cert in one-line form. A self-issued certificate
+// (every root CA) has the same bytes for both, rendered once.
+func names(cert *x509.Certificate) (subject, issuer string) {
+	subject = certparse.OneLine(cert.Subject)
+	if bytes.Equal(cert.RawIssuer, cert.RawSubject) {
+		return subject, subject
+	}
+	return subject, certparse.OneLine(cert.Issuer)
+}
+
 func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
 	const op = "InstallClientCertificate"
 	d := s.dev()
@@ -145,9 +156,10 @@ func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) e
 	if err != nil {
 		return apierr.Wrap(op, id, err)
 	}
+	subject, issuer := names(cert)
 	return d.put(op, &certEntry{
 		id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
-		subject: certparse.OneLine(cert.Subject), issuer: certparse.OneLine(cert.Issuer),
+		subject: subject, issuer: issuer,
 	})
 }
 
@@ -163,9 +175,10 @@ func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
 	if err != nil {
 		return apierr.Wrap(op, id, err)
 	}
+	subject, issuer := names(cert)
 	return d.put(op, &certEntry{
 		id: id, kind: RootCACert, size: len(certPEM), cert: cert,
-		subject: certparse.OneLine(cert.Subject), issuer: certparse.OneLine(cert.Issuer),
+		subject: subject, issuer: issuer,
 	})
 }
 

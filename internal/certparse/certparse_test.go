@@ -227,7 +227,7 @@ func TestHostileEncryptedPKCS8(t *testing.T) {
 	gcm := asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 46}
 	type pb struct {
 		Salt []byte
-		Iter int
+		Iter int64
 	}
 	type sc struct {
 		Salt    []byte

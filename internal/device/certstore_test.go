@@ -13,7 +13,7 @@ import (
 
 // suitePassword is the password certstoretest encrypts its keys with. The double cannot
 // decrypt keys; it tells a wrong password from the right one by comparing with this.
-var suitePassword = []byte("correct horse battery staple")
+var suitePassword = []byte(certstoretest.KeyPassword)
 
 // resetDouble empties the double for a test and checks, when the test ends, that the binding
 // kept to the ABI contract throughout.

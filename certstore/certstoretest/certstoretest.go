@@ -642,7 +642,7 @@ func testConcurrent(t *testing.T, s *certstore.Store, f *fixtures) {
 				// Other goroutines delete meanwhile: ENOENT and ERANGE are expected here.
 				for c, err := range s.Certificates() {
 					if err != nil && !errors.Is(err, syscall.ENOENT) && !errors.Is(err, syscall.ERANGE) {
-						errs <- fmt.Errorf("Certificates: %q: %v", c.ID, err)
+						errs <- fmt.Errorf("iterating Certificates: %q: %v", c.ID, err)
 					}
 				}
 				if _, err := s.GetAvailableSpace(); err != nil {

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the deprecated WifiConfig functions are part of the API under test.
+
 package wificonfigtest
 
 import (

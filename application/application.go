@@ -6,6 +6,7 @@ import (
 	"syscall"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/guid"
 )
 
 // Error is the error type of every failed call: the operation, the identifier (a component
@@ -111,7 +112,7 @@ func (a *App) IsDeviceAuthReady() (bool, error) {
 // ECONNREFUSED when no such RTApp runs).
 func (a *App) Connect(componentID string) (net.Conn, error) {
 	const op = "Connect"
-	if !isGUID(componentID) {
+	if !guid.Valid(componentID) {
 		return nil, apierr.New(op, componentID, syscall.EINVAL, "component ID is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
 	}
 	c, err := a.b.Connect(componentID)
@@ -119,28 +120,6 @@ func (a *App) Connect(componentID string) (net.Conn, error) {
 		return nil, apierr.Wrap(op, componentID, err)
 	}
 	return c, nil
-}
-
-// isGUID reports whether s has the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx with
-// hexadecimal digits of either case.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // GetTotalMemoryUsageInKB mirrors Applications_GetTotalMemoryUsageInKB: the memory the

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/azsphere-go/applibs/internal/guid"
 )
 
 // Limits checked by Validate.
@@ -156,29 +158,7 @@ func index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
 
 // IsGUID reports whether s is a GUID in the 8-4-4-4-12 hexadecimal form the manifest uses,
 // such as "1139a8b2-c835-2e27-27dd-e894b6d15fa9", in either letter case and without braces.
-func IsGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !isHex(c) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+func IsGUID(s string) bool { return guid.Valid(s) }
 
 // isDollarName reports whether s is "$" followed by an identifier.
 func isDollarName(s string) bool {

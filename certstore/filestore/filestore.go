@@ -18,6 +18,7 @@ import (
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/atomicfile"
 	"github.com/azsphere-go/applibs/internal/certparse"
 )
 
@@ -747,33 +748,11 @@ func (s *Store) export(e entry, certPath, keyPath string) error {
 		return err
 	}
 	if keyPath != "" {
-		if err := writeReplace(keyPath, e.Key, 0o600); err != nil {
+		if err := atomicfile.Write(keyPath, e.Key, 0o600, false); err != nil {
 			return err
 		}
 	}
-	return writeReplace(certPath, e.Cert, 0o644)
-}
-
-func writeReplace(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.Write(certPath, e.Cert, 0o644, false)
 }
 
 func (s *Store) unexport(gen uint64) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/atomicfile"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -814,32 +815,7 @@ func (c *core) writeStored(nets []*network) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.dir, storedName)
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	d, err := os.Open(c.dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.Write(filepath.Join(c.dir, storedName), data, 0o600, true)
 }
 
 // ReloadConfig implements wificonfig.Backend: it removes every network from the daemon,

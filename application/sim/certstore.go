@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/apierr"
 	"github.com/azsphere-go/applibs/internal/certparse"
 )
@@ -114,8 +115,10 @@ func (d *Device) cert(id string) *certEntry {
 	return nil
 }
 
-// put stores e, replacing an entry with the same id in place. d.mu is held.
-func (d *Device) put(op string, e *certEntry) error {
+// put stores e, replacing an entry with the same id in place. On a device with a
+// nonvolatile store (Open), persist writes the change there after the capacity check and
+// before the change is made in memory, so a failure leaves both as they were. d.mu is held.
+func (d *Device) put(op string, e *certEntry, persist func(*filestore.Store) error) error {
 	i := d.lookup(e.id)
 	free := d.capacity - d.used
 	if i >= 0 {
@@ -123,6 +126,11 @@ func (d *Device) put(op string, e *certEntry) error {
 	}
 	if e.size > free {
 		return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; %d are free", e.size, free)
+	}
+	if d.nv != nil {
+		if err := persist(d.nv); err != nil {
+			return apierr.Wrap(op, e.id, err)
+		}
 	}
 	if i >= 0 {
 		d.used -= d.certs[i].size
@@ -160,7 +168,7 @@ func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) e
 	return d.put(op, &certEntry{
 		id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
 		subject: subject, issuer: issuer,
-	})
+	}, func(nv *filestore.Store) error { return nv.InstallClient(id, certPEM, keyPEM, password) })
 }
 
 func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
@@ -179,7 +187,7 @@ func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
 	return d.put(op, &certEntry{
 		id: id, kind: RootCACert, size: len(certPEM), cert: cert,
 		subject: subject, issuer: issuer,
-	})
+	}, func(nv *filestore.Store) error { return nv.InstallRootCA(id, certPEM) })
 }
 
 func (s *certStore) Count() (int, error) {
@@ -294,6 +302,11 @@ func (s *certStore) Move(src, dst string) error {
 	if src == dst {
 		return nil
 	}
+	if d.nv != nil {
+		if err := d.nv.Move(src, dst); err != nil {
+			return apierr.Wrap(op, src, err)
+		}
+	}
 	moved := *d.certs[i]
 	moved.id = dst
 	d.certs[i] = &moved
@@ -325,6 +338,11 @@ func (s *certStore) Delete(id string) error {
 	i := d.lookup(id)
 	if i < 0 {
 		return apierr.New(op, id, syscall.ENOENT, "no certificate with this identifier")
+	}
+	if d.nv != nil {
+		if err := d.nv.Delete(id); err != nil {
+			return apierr.Wrap(op, id, err)
+		}
 	}
 	d.used -= d.certs[i].size
 	d.certs = append(d.certs[:i], d.certs[i+1:]...)

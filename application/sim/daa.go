@@ -217,20 +217,23 @@ func (d *Device) DeviceAuthCertificate() *x509.Certificate {
 	return leaf
 }
 
-// Close removes the temporary files of the device (the DAA certificate file) and closes
-// every connection between applications. The device's other state stays usable.
+// Close removes the temporary files of the device (the DAA certificate file), closes every
+// connection between applications and, for a device made by Open, releases the directory of
+// its certificate store (later changes to the store fail with EAGAIN; reads still work). The
+// device's other state stays usable.
 func (d *Device) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.app.close()
+	nvErr := d.closeNonvolatile()
 	a := &d.daa
 	a.closed = true
 	if a.dir == "" {
-		return nil
+		return nvErr
 	}
 	err := os.RemoveAll(a.dir)
 	a.dir, a.path, a.written = "", "", nil
-	return err
+	return errors.Join(err, nvErr)
 }
 
 // id returns the device ID, choosing a random one on first use. d.mu is held.

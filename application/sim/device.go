@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/manifest"
 )
 
@@ -60,6 +61,8 @@ type Device struct {
 	certs    []*certEntry // in index order
 	used     int
 	boots    int
+
+	nv *filestore.Store // nonvolatile certificate store of a device made by Open, or nil
 
 	wifi wifiState // Wi-Fi subsystem (wifi.go)
 	daa  daaState  // device authentication (daa.go)

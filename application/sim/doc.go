@@ -46,7 +46,13 @@
 //	dev := sim.New(sim.Options{})
 //	store := certstore.New(dev.CertStore())
 //
-// or, for code that calls the package-level functions, make the device the process-wide
+// A device made by Open keeps its certificate store in a directory (through
+// certstore/filestore), so the store survives the test process, as the device's survives a
+// power cycle:
+//
+//	dev, err := sim.Open(dir, sim.Options{})
+//
+// For code that calls the package-level functions, make the device the process-wide
 // default for the length of a test in one line (not parallel-safe, as the default is
 // global):
 //

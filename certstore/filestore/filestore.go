@@ -699,6 +699,23 @@ func (s *Store) Kind(id string) (Kind, error) {
 	return s.st.Entries[i].Kind, nil
 }
 
+// Size returns the bytes the certificate id is charged against the store's capacity: the
+// lengths of the PEM blobs it was installed with. Errors: ENOENT when there is no
+// certificate id.
+func (s *Store) Size(id string) (int, error) {
+	const op = "Size"
+	end, err := s.begin(op, false)
+	if err != nil {
+		return 0, err
+	}
+	defer end()
+	i := s.st.lookup(id)
+	if i < 0 {
+		return 0, apierr.New(op, id, syscall.ENOENT, "no certificate with this identifier")
+	}
+	return s.st.Entries[i].Size, nil
+}
+
 // Paths returns the files that hold the certificate id, for a program that needs them as
 // files (wpa_supplicant's ca_cert, client_cert and private_key): the certificate PEM
 // (0644) and, for a client certificate, its private key as unencrypted PKCS#8 PEM (0600;

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/internal/apierr"
 )
 
 // Run runs the conformance suite on the backends that newBackend returns. Each call of
@@ -114,29 +115,13 @@ func ids(t *testing.T, s *certstore.Store) []string {
 func wantErrno(t *testing.T, what string, err error, errno syscall.Errno) {
 	t.Helper()
 	if !errors.Is(err, errno) {
-		t.Errorf("%s: error %v, want errno %s", what, err, errnoName(errno))
+		t.Errorf("%s: error %v, want errno %s", what, err, apierr.ErrnoName(errno))
 		return
 	}
 	var e *certstore.Error
 	if !errors.As(err, &e) {
 		t.Errorf("%s: error %T is not a *certstore.Error", what, err)
 	}
-}
-
-func errnoName(errno syscall.Errno) string {
-	switch errno {
-	case syscall.ENOENT:
-		return "ENOENT"
-	case syscall.EINVAL:
-		return "EINVAL"
-	case syscall.ERANGE:
-		return "ERANGE"
-	case syscall.ENOSPC:
-		return "ENOSPC"
-	case syscall.EFAULT:
-		return "EFAULT"
-	}
-	return fmt.Sprintf("%d (%v)", int(errno), errno)
 }
 
 func must(t *testing.T, what string, err error) {

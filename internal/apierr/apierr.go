@@ -41,7 +41,7 @@ func (e *Error) Error() string {
 		msg += ": " + e.Err.Error()
 	}
 	if e.Errno != 0 {
-		msg += " (" + errnoName(e.Errno) + ": " + e.Errno.Error() + ")"
+		msg += " (" + ErrnoName(e.Errno) + ": " + e.Errno.Error() + ")"
 	}
 	return msg
 }
@@ -136,7 +136,8 @@ func Describe(errno syscall.Errno) string {
 	return ""
 }
 
-func errnoName(errno syscall.Errno) string {
+// ErrnoName returns the C name of errno ("ENOSPC"), or "errno N" for one without a name here.
+func ErrnoName(errno syscall.Errno) string {
 	if name, ok := names[errno]; ok {
 		return name
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/azsphere-go/applibs/internal/apierr"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -98,17 +99,13 @@ func ok(t *testing.T, what string, err error) {
 func wantErrno(t *testing.T, what string, err error, errno syscall.Errno) {
 	t.Helper()
 	if !errors.Is(err, errno) {
-		t.Errorf("%s: error %v; want %s", what, err, errnoName(errno))
+		t.Errorf("%s: error %v; want %s", what, err, apierr.ErrnoName(errno))
 		return
 	}
 	var e *wificonfig.Error
 	if !errors.As(err, &e) || e.Op == "" {
 		t.Errorf("%s: error %#v is not a *wificonfig.Error naming its operation", what, err)
 	}
-}
-
-func errnoName(e syscall.Errno) string {
-	return fmt.Sprintf("errno %d (%v)", int(e), e)
 }
 
 func stored(t *testing.T, c *wificonfig.Config) []wificonfig.StoredNetwork {

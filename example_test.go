@@ -10,7 +10,7 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -23,10 +23,10 @@ func Example() {
 	wifi := wificonfig.New(dev.Wifi())
 
 	// A throwaway PKI, valid for one year from a month before the device's clock.
-	valid := testpki.Options{NotBefore: sim.Epoch.AddDate(0, -1, 0), NotAfter: sim.Epoch.AddDate(0, 11, 0)}
-	radiusCA := testpki.MustCA(withCN(valid, "RADIUS Root"))
+	valid := pkitest.Options{NotBefore: sim.Epoch.AddDate(0, -1, 0), NotAfter: sim.Epoch.AddDate(0, 11, 0)}
+	radiusCA := pkitest.MustCA(withCN(valid, "RADIUS Root"))
 	server := radiusCA.MustIssue(withCN(valid, "radius.example"))
-	clientCA := testpki.MustCA(withCN(valid, "Devices CA"))
+	clientCA := pkitest.MustCA(withCN(valid, "Devices CA"))
 	client := clientCA.MustIssue(withCN(valid, "device-1"))
 
 	// The radio environment: one EAP-TLS access point whose server trusts clientCA.
@@ -43,7 +43,7 @@ func Example() {
 	}
 
 	// What the app does.
-	key := client.MustKeyPEM(testpki.EncryptedPKCS8, []byte("secret"))
+	key := client.MustKeyPEM(pkitest.EncryptedPKCS8, []byte("secret"))
 	check(store.InstallRootCACertificate("RadiusRoot", radiusCA.CertPEM))
 	check(store.InstallClientCertificate("ClientCert1", client.CertPEM, key, []byte("secret")))
 	id, err := wifi.AddNetwork()
@@ -74,7 +74,7 @@ func Example() {
 	// diagnostics: AuthenticationFailed InvalidRootCA
 }
 
-func withCN(o testpki.Options, cn string) testpki.Options {
+func withCN(o pkitest.Options, cn string) pkitest.Options {
 	o.Subject = pkix.Name{CommonName: cn}
 	return o
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // benchCerts are typical root CA certificates: RSA-2048 (about 1.1 KiB of PEM) and EC P-256.
@@ -27,9 +27,9 @@ func loadBenchCerts() {
 		subject := pkix.Name{Country: []string{"US"}, Organization: []string{"Example Corporation"}, OrganizationalUnit: []string{"Devices"}, CommonName: "Example Root CA 2026"}
 		for _, k := range []struct {
 			name string
-			typ  testpki.KeyType
-		}{{"RSA2048", testpki.RSA2048}, {"EC256", testpki.EC256}} {
-			ca := testpki.MustCA(testpki.Options{Subject: subject, KeyType: k.typ})
+			typ  pkitest.KeyType
+		}{{"RSA2048", pkitest.RSA2048}, {"EC256", pkitest.ECDSAP256}} {
+			ca := pkitest.MustCA(pkitest.Options{Subject: subject, KeyType: k.typ})
 			benchCerts = append(benchCerts, struct {
 				name string
 				pem  []byte

@@ -10,13 +10,13 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // exampleCA makes a root CA with a fixed subject and validity, so that the output of the
 // examples does not depend on when they run.
-func exampleCA(cn string) *testpki.Cert {
-	return testpki.MustCA(testpki.Options{
+func exampleCA(cn string) *pkitest.Cert {
+	return pkitest.MustCA(pkitest.Options{
 		Subject:   pkix.Name{Country: []string{"US"}, Organization: []string{"Example"}, CommonName: cn},
 		NotBefore: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 		NotAfter:  time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
@@ -63,9 +63,9 @@ func ExampleStore_InstallRootCACertificate() {
 func ExampleStore_InstallClientCertificate() {
 	store := certstore.New(sim.New(sim.Options{}).CertStore())
 	ca := exampleCA("Example Root CA")
-	client := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device-42"}})
+	client := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device-42"}})
 	password := []byte("key password")
-	key := client.MustKeyPEM(testpki.EncryptedPKCS8, password)
+	key := client.MustKeyPEM(pkitest.EncryptedPKCS8, password)
 
 	if err := store.InstallClientCertificate("eap-client", client.CertPEM, key, password); err != nil {
 		fmt.Println(err)

@@ -16,7 +16,7 @@ import (
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/certstoretest"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 func TestCertStoreConformance(t *testing.T) {
@@ -28,9 +28,9 @@ func TestCertStoreConformance(t *testing.T) {
 // The test PKI of this file: EC only, made once.
 var (
 	csOnce    sync.Once
-	csCA      *testpki.Cert
-	csCA2     *testpki.Cert
-	csLeaf    *testpki.Cert
+	csCA      *pkitest.Cert
+	csCA2     *pkitest.Cert
+	csLeaf    *pkitest.Cert
 	csLeafKey []byte // PKCS#8, unencrypted
 	csLeafEnc []byte // encrypted PKCS#8 with csLeafPwd
 	csLeafPwd = []byte("s3cret")
@@ -40,17 +40,17 @@ var (
 
 func csPKI() {
 	csOnce.Do(func() {
-		o := func(cn string) testpki.Options {
-			return testpki.Options{
+		o := func(cn string) pkitest.Options {
+			return pkitest.Options{
 				Subject:   pkix.Name{Country: []string{"US"}, Organization: []string{"Example"}, CommonName: cn},
 				NotBefore: csFrom, NotAfter: csTo,
 			}
 		}
-		csCA = testpki.MustCA(o("Root"))
-		csCA2 = testpki.MustCA(o("Root 2"))
+		csCA = pkitest.MustCA(o("Root"))
+		csCA2 = pkitest.MustCA(o("Root 2"))
 		csLeaf = csCA.MustIssue(o("Client"))
-		csLeafKey = csLeaf.MustKeyPEM(testpki.PKCS8, nil)
-		csLeafEnc = csLeaf.MustKeyPEM(testpki.EncryptedPKCS8, csLeafPwd)
+		csLeafKey = csLeaf.MustKeyPEM(pkitest.PKCS8, nil)
+		csLeafEnc = csLeaf.MustKeyPEM(pkitest.EncryptedPKCS8, csLeafPwd)
 	})
 }
 
@@ -578,8 +578,8 @@ func FuzzInstallClientCertificate(f *testing.F) {
 	csPKI()
 	f.Add(csLeaf.CertPEM, csLeafKey, []byte(nil))
 	f.Add(csLeaf.CertPEM, csLeafEnc, csLeafPwd)
-	f.Add(csLeaf.CertPEM, csLeaf.MustKeyPEM(testpki.SEC1, nil), []byte{})
-	f.Add(csLeaf.CertPEM, csLeaf.MustKeyPEM(testpki.LegacyEncrypted, csLeafPwd), csLeafPwd)
+	f.Add(csLeaf.CertPEM, csLeaf.MustKeyPEM(pkitest.SEC1, nil), []byte{})
+	f.Add(csLeaf.CertPEM, csLeaf.MustKeyPEM(pkitest.LegacyEncrypted, csLeafPwd), csLeafPwd)
 	f.Add(csLeaf.CertPEM, csLeafEnc, []byte("wrong"))
 	f.Add(csCA.CertPEM, csLeafKey, []byte(nil))
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"), []byte("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"), []byte("x"))

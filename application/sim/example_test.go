@@ -9,14 +9,14 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 func ExampleNew() {
 	dev := sim.New(sim.Options{Capacity: 8 * 1024})
 	store := certstore.New(dev.CertStore())
 
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Example CA"}})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Example CA"}})
 	if err := store.InstallRootCACertificate("ca", ca.CertPEM); err != nil {
 		fmt.Println(err)
 		return
@@ -39,7 +39,7 @@ func ExampleDevice_FailNext() {
 	// The OS certificate component is not ready yet for the next install.
 	dev.FailNext("InstallRootCACertificate", syscall.EAGAIN)
 
-	ca := testpki.MustCA(testpki.Options{})
+	ca := pkitest.MustCA(pkitest.Options{})
 	err := store.InstallRootCACertificate("ca", ca.CertPEM)
 	fmt.Println(errors.Is(err, syscall.EAGAIN), len(dev.Certificates()))
 
@@ -78,7 +78,7 @@ func ExampleUseAsDefault() {
 	dev := sim.UseAsDefault(t, sim.Options{Start: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 
 	// Code that calls the package-level functions now talks to dev.
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Example CA"}})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Example CA"}})
 	_ = certstore.InstallRootCACertificate("ca", ca.CertPEM)
 	n, _ := certstore.GetCertificateCount()
 	fmt.Println(n, len(dev.Certificates()), dev.Now().Format(time.DateOnly))

@@ -15,7 +15,7 @@ import (
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/deviceauth"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/manifest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -29,13 +29,13 @@ var (
 
 // gatePKI is an EAP-TLS PKI valid around sim.Epoch: a RADIUS CA with its server, a client CA
 // with a client certificate.
-var gatePKI = sync.OnceValue(func() (p struct{ radiusCA, server, clientCA, client *testpki.Cert }) {
-	o := func(cn string) testpki.Options {
-		return testpki.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: sim.Epoch.AddDate(0, -1, 0)}
+var gatePKI = sync.OnceValue(func() (p struct{ radiusCA, server, clientCA, client *pkitest.Cert }) {
+	o := func(cn string) pkitest.Options {
+		return pkitest.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: sim.Epoch.AddDate(0, -1, 0)}
 	}
-	p.radiusCA = testpki.MustCA(o("RADIUS Root"))
+	p.radiusCA = pkitest.MustCA(o("RADIUS Root"))
 	p.server = p.radiusCA.MustIssue(o("radius.example"))
-	p.clientCA = testpki.MustCA(o("Client CA"))
+	p.clientCA = pkitest.MustCA(o("Client CA"))
 	p.client = p.clientCA.MustIssue(o("device-1"))
 	return p
 })
@@ -78,7 +78,7 @@ func newGateEnv(t *testing.T) *gateEnv {
 		}
 	}
 	must(e.store.InstallRootCACertificate("radius", p.radiusCA.CertPEM))
-	must(e.store.InstallClientCertificate("client", p.client.CertPEM, p.client.MustKeyPEM(testpki.PKCS8, nil), nil))
+	must(e.store.InstallClientCertificate("client", p.client.CertPEM, p.client.MustKeyPEM(pkitest.PKCS8, nil), nil))
 	must(dev.SetAccessPoint(sim.AccessPoint{
 		SSID: gateSSID, BSSID: gateBSSID, SignalRSSI: -50, Security: wificonfig.SecurityWpa2EAPTLS,
 		Server: &sim.AuthServer{
@@ -148,7 +148,7 @@ func gatedCalls() []gatedCall {
 		// certstore: CertStore.
 		{"CertStore_InstallClientCertificate", noCertStore, func(e *gateEnv) error {
 			p := gatePKI()
-			return e.store.InstallClientCertificate("client2", p.client.CertPEM, p.client.MustKeyPEM(testpki.SEC1, nil), nil)
+			return e.store.InstallClientCertificate("client2", p.client.CertPEM, p.client.MustKeyPEM(pkitest.SEC1, nil), nil)
 		}},
 		{"CertStore_InstallRootCACertificate", noCertStore, func(e *gateEnv) error {
 			return e.store.InstallRootCACertificate("radius2", gatePKI().radiusCA.CertPEM)

@@ -13,7 +13,7 @@ import (
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/certstoretest"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -35,11 +35,11 @@ func TestOpenConformance(t *testing.T) {
 // to an EAP-TLS network.
 func TestOpenSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	valid := testpki.Options{NotBefore: sim.Epoch.AddDate(0, -1, 0), NotAfter: sim.Epoch.AddDate(1, 0, 0)}
-	cn := func(name string) testpki.Options { o := valid; o.Subject = pkix.Name{CommonName: name}; return o }
-	radiusCA := testpki.MustCA(cn("RADIUS Root"))
+	valid := pkitest.Options{NotBefore: sim.Epoch.AddDate(0, -1, 0), NotAfter: sim.Epoch.AddDate(1, 0, 0)}
+	cn := func(name string) pkitest.Options { o := valid; o.Subject = pkix.Name{CommonName: name}; return o }
+	radiusCA := pkitest.MustCA(cn("RADIUS Root"))
 	server := radiusCA.MustIssue(cn("radius.example"))
-	clientCA := testpki.MustCA(cn("Devices CA"))
+	clientCA := pkitest.MustCA(cn("Devices CA"))
 	client := clientCA.MustIssue(cn("device-1"))
 	pw := []byte("secret")
 
@@ -50,7 +50,7 @@ func TestOpenSurvivesRestart(t *testing.T) {
 	store := certstore.New(dev.CertStore())
 	for _, step := range []error{
 		store.InstallRootCACertificate("Old", radiusCA.CertPEM),
-		store.InstallClientCertificate("Client", client.CertPEM, client.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw),
+		store.InstallClientCertificate("Client", client.CertPEM, client.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw),
 		store.InstallRootCACertificate("New", radiusCA.CertPEM),
 		store.MoveCertificate("New", "Root"),
 		store.DeleteCertificate("Old"),

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -19,24 +19,24 @@ type decisionFixture struct {
 	now          time.Time
 	ap           *accessPoint
 	cs           certSet
-	root, client *testpki.Cert
+	root, client *pkitest.Cert
 }
 
 func newDecisionFixture(tb testing.TB) *decisionFixture {
 	tb.Helper()
 	nb, na := Epoch.Add(-24*time.Hour), Epoch.Add(365*24*time.Hour)
-	root := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Root"}, NotBefore: nb, NotAfter: na})
-	inter, err := root.IssueCA(testpki.Options{Subject: pkix.Name{CommonName: "Issuing"}, NotBefore: nb, NotAfter: na})
+	root := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Root"}, NotBefore: nb, NotAfter: na})
+	inter, err := root.IssueCA(pkitest.Options{Subject: pkix.Name{CommonName: "Issuing"}, NotBefore: nb, NotAfter: na})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	leaf := inter.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "Server"}, NotBefore: nb, NotAfter: na})
-	clientCA := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Devices"}, NotBefore: nb, NotAfter: na})
-	client := clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device1"}, NotBefore: nb, NotAfter: na})
+	leaf := inter.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "Server"}, NotBefore: nb, NotAfter: na})
+	clientCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Devices"}, NotBefore: nb, NotAfter: na})
+	client := clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device1"}, NotBefore: nb, NotAfter: na})
 
 	d := New(Options{})
 	cs1 := d.CertStore()
-	if err := cs1.InstallClient("c", client.CertPEM, client.MustKeyPEM(testpki.PKCS8, nil), nil); err != nil {
+	if err := cs1.InstallClient("c", client.CertPEM, client.MustKeyPEM(pkitest.PKCS8, nil), nil); err != nil {
 		tb.Fatal(err)
 	}
 	if err := cs1.InstallRootCA("r", root.CertPEM); err != nil {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wificonfigtest"
 )
@@ -28,19 +28,19 @@ var wt0 = sim.Epoch
 
 // radius is the PKI of a RADIUS server: root, intermediate and server leaf.
 type radius struct {
-	root, inter, leaf *testpki.Cert
+	root, inter, leaf *pkitest.Cert
 }
 
 // newRadius makes a server PKI. The root is valid [nb, rootNA]; the intermediate and the
 // server certificate [nb, na].
 func newRadius(name string, nb, rootNA, na time.Time) radius {
-	root := testpki.MustCA(testpki.Options{Subject: pkix.Name{Organization: []string{"Contoso"}, CommonName: name + " Root"}, NotBefore: nb, NotAfter: rootNA})
-	inter := mustIssued(root.IssueCA(testpki.Options{Subject: pkix.Name{Organization: []string{"Contoso"}, CommonName: name + " Issuing"}, NotBefore: nb, NotAfter: na}))
-	leaf := inter.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: name + " Server"}, NotBefore: nb, NotAfter: na})
+	root := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{Organization: []string{"Contoso"}, CommonName: name + " Root"}, NotBefore: nb, NotAfter: rootNA})
+	inter := mustIssued(root.IssueCA(pkitest.Options{Subject: pkix.Name{Organization: []string{"Contoso"}, CommonName: name + " Issuing"}, NotBefore: nb, NotAfter: na}))
+	leaf := inter.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: name + " Server"}, NotBefore: nb, NotAfter: na})
 	return radius{root: root, inter: inter, leaf: leaf}
 }
 
-func mustIssued(c *testpki.Cert, err error) *testpki.Cert {
+func mustIssued(c *pkitest.Cert, err error) *pkitest.Cert {
 	if err != nil {
 		panic(err)
 	}
@@ -50,20 +50,20 @@ func mustIssued(c *testpki.Cert, err error) *testpki.Cert {
 // The PKIs are made once: the tests only read them.
 var (
 	wifiPKIOnce  sync.Once
-	wifiClientCA *testpki.Cert
+	wifiClientCA *pkitest.Cert
 	wifiRadius1  radius // root expires at wt0+100d, before its server certificate
 	wifiRadius2  radius
-	wifiOtherCA  *testpki.Cert
+	wifiOtherCA  *pkitest.Cert
 	corpSSID     = []byte("Contoso Corp")
 	corpBSSID    = wificonfig.BSSID{0x02, 0, 0, 0, 0, 0x01}
 )
 
 func wifiPKIs() {
 	wifiPKIOnce.Do(func() {
-		wifiClientCA = testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Devices CA"}, NotBefore: wt0.Add(-365 * oneDay), NotAfter: wt0.Add(5 * 365 * oneDay)})
+		wifiClientCA = pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Devices CA"}, NotBefore: wt0.Add(-365 * oneDay), NotAfter: wt0.Add(5 * 365 * oneDay)})
 		wifiRadius1 = newRadius("RADIUS 1", wt0.Add(-365*oneDay), wt0.Add(100*oneDay), wt0.Add(200*oneDay))
 		wifiRadius2 = newRadius("RADIUS 2", wt0.Add(-10*oneDay), wt0.Add(3*365*oneDay), wt0.Add(3*365*oneDay))
-		wifiOtherCA = testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Other CA"}, NotBefore: wt0.Add(-365 * oneDay), NotAfter: wt0.Add(365 * oneDay)})
+		wifiOtherCA = pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Other CA"}, NotBefore: wt0.Add(-365 * oneDay), NotAfter: wt0.Add(365 * oneDay)})
 	})
 }
 
@@ -102,16 +102,16 @@ func (e *eapEnv) setAP(t testing.TB, srv *sim.AuthServer) {
 }
 
 // installClient issues a client certificate valid [nb, na] and installs it under id.
-func (e *eapEnv) installClient(t testing.TB, id, cn string, nb, na time.Time) *testpki.Cert {
+func (e *eapEnv) installClient(t testing.TB, id, cn string, nb, na time.Time) *pkitest.Cert {
 	t.Helper()
-	c := wifiClientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: nb, NotAfter: na})
-	if err := e.store.InstallClientCertificate(id, c.CertPEM, c.MustKeyPEM(testpki.PKCS8, nil), nil); err != nil {
+	c := wifiClientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: nb, NotAfter: na})
+	if err := e.store.InstallClientCertificate(id, c.CertPEM, c.MustKeyPEM(pkitest.PKCS8, nil), nil); err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func (e *eapEnv) installRoot(t testing.TB, id string, c *testpki.Cert) {
+func (e *eapEnv) installRoot(t testing.TB, id string, c *pkitest.Cert) {
 	t.Helper()
 	if err := e.store.InstallRootCACertificate(id, c.CertPEM); err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func wantWifiStored(t testing.TB, dev *sim.Device, want ...string) {
 	}
 }
 
-func oneLine(c *testpki.Cert) string {
+func oneLine(c *pkitest.Cert) string {
 	s := ""
 	for _, atv := range c.Cert.Subject.Names {
 		switch atv.Type.String() {
@@ -250,7 +250,7 @@ func TestEAPTLSConnects(t *testing.T) {
 // certificates actually verified at the device's clock.
 func TestEAPTLSFailures(t *testing.T) {
 	wifiPKIs()
-	untrusted := wifiOtherCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device1"}, NotBefore: wt0.Add(-oneDay), NotAfter: wt0.Add(oneDay)})
+	untrusted := wifiOtherCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device1"}, NotBefore: wt0.Add(-oneDay), NotAfter: wt0.Add(oneDay)})
 	tests := []struct {
 		name    string
 		setup   func(t *testing.T, e *eapEnv) (clientID, rootID string)
@@ -302,7 +302,7 @@ func TestEAPTLSFailures(t *testing.T) {
 	}, {
 		name: "client certificate from an untrusted CA",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
-			noErr(t, e.store.InstallClientCertificate("ClientCert1", untrusted.CertPEM, untrusted.MustKeyPEM(testpki.SEC1, nil), nil))
+			noErr(t, e.store.InstallClientCertificate("ClientCert1", untrusted.CertPEM, untrusted.MustKeyPEM(pkitest.SEC1, nil), nil))
 			e.installRoot(t, "RootCA1", wifiRadius1.root)
 			return "ClientCert1", "RootCA1"
 		},
@@ -441,7 +441,7 @@ func TestCertificatesLoadOnReload(t *testing.T) {
 
 // setupNetwork1 is step 1 of both renewal procedures of "Certificate life cycle and
 // renewal": Network1, EAP-TLS, linked to ClientCert1 and RootCA1, connected.
-func setupNetwork1(t testing.TB, clientNotAfter time.Time) (*eapEnv, *testpki.Cert) {
+func setupNetwork1(t testing.TB, clientNotAfter time.Time) (*eapEnv, *pkitest.Cert) {
 	e := newEAPEnv(t)
 	c1 := e.installClient(t, "ClientCert1", "device1", wt0.Add(-300*oneDay), clientNotAfter)
 	e.installRoot(t, "RootCA1", wifiRadius1.root)

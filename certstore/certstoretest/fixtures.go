@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // KeyPassword is the password of every encrypted private key the suite installs. A backend
@@ -17,9 +17,9 @@ var password = []byte(KeyPassword)
 // fixtures are the certificates and keys the suite installs. Generating an RSA key takes a
 // while under the race detector, so they are made once per test binary.
 type fixtures struct {
-	ca, ca2 *testpki.Cert // root CAs
-	ec, rsa *testpki.Cert // client certificates issued by ca
-	other   *testpki.Cert // a client certificate whose key does not match ec's
+	ca, ca2 *pkitest.Cert // root CAs
+	ec, rsa *pkitest.Cert // client certificates issued by ca
+	other   *pkitest.Cert // a client certificate whose key does not match ec's
 
 	// keys of ec and rsa in every format, keyed by a name for subtests
 	keys []keyCase
@@ -27,7 +27,7 @@ type fixtures struct {
 
 type keyCase struct {
 	name     string
-	cert     *testpki.Cert
+	cert     *pkitest.Cert
 	key      []byte
 	password []byte // nil for an unencrypted key
 }
@@ -55,24 +55,24 @@ func load() *fixtures {
 		name := func(cn string, ou ...string) pkix.Name {
 			return pkix.Name{Country: []string{"US"}, Organization: []string{"Example"}, OrganizationalUnit: ou, CommonName: cn}
 		}
-		opts := func(n pkix.Name, k testpki.KeyType) testpki.Options {
-			return testpki.Options{Subject: n, NotBefore: notBefore, NotAfter: notAfter, KeyType: k}
+		opts := func(n pkix.Name, k pkitest.KeyType) pkitest.Options {
+			return pkitest.Options{Subject: n, NotBefore: notBefore, NotAfter: notAfter, KeyType: k}
 		}
 		f := &fixtures{}
-		f.ca = testpki.MustCA(opts(name("Example Root CA"), testpki.EC256))
-		f.ca2 = testpki.MustCA(opts(name("Example Root CA 2"), testpki.EC256))
-		f.ec = f.ca.MustIssue(opts(name("Device 1"), testpki.EC256))
-		f.rsa = f.ca.MustIssue(opts(name("Device 2", "Fleet"), testpki.RSA2048))
-		f.other = f.ca.MustIssue(opts(name("Device 3"), testpki.EC256))
+		f.ca = pkitest.MustCA(opts(name("Example Root CA"), pkitest.ECDSAP256))
+		f.ca2 = pkitest.MustCA(opts(name("Example Root CA 2"), pkitest.ECDSAP256))
+		f.ec = f.ca.MustIssue(opts(name("Device 1"), pkitest.ECDSAP256))
+		f.rsa = f.ca.MustIssue(opts(name("Device 2", "Fleet"), pkitest.RSA2048))
+		f.other = f.ca.MustIssue(opts(name("Device 3"), pkitest.ECDSAP256))
 		f.keys = []keyCase{
-			{"EC/SEC1", f.ec, f.ec.MustKeyPEM(testpki.SEC1, nil), nil},
-			{"EC/PKCS8", f.ec, f.ec.MustKeyPEM(testpki.PKCS8, nil), nil},
-			{"EC/EncryptedPKCS8", f.ec, f.ec.MustKeyPEM(testpki.EncryptedPKCS8, password), password},
-			{"EC/LegacyEncrypted", f.ec, f.ec.MustKeyPEM(testpki.LegacyEncrypted, password), password},
-			{"RSA/PKCS1", f.rsa, f.rsa.MustKeyPEM(testpki.PKCS1, nil), nil},
-			{"RSA/PKCS8", f.rsa, f.rsa.MustKeyPEM(testpki.PKCS8, nil), nil},
-			{"RSA/EncryptedPKCS8", f.rsa, f.rsa.MustKeyPEM(testpki.EncryptedPKCS8, password), password},
-			{"RSA/LegacyEncrypted", f.rsa, f.rsa.MustKeyPEM(testpki.LegacyEncrypted, password), password},
+			{"EC/SEC1", f.ec, f.ec.MustKeyPEM(pkitest.SEC1, nil), nil},
+			{"EC/PKCS8", f.ec, f.ec.MustKeyPEM(pkitest.PKCS8, nil), nil},
+			{"EC/EncryptedPKCS8", f.ec, f.ec.MustKeyPEM(pkitest.EncryptedPKCS8, password), password},
+			{"EC/LegacyEncrypted", f.ec, f.ec.MustKeyPEM(pkitest.LegacyEncrypted, password), password},
+			{"RSA/PKCS1", f.rsa, f.rsa.MustKeyPEM(pkitest.PKCS1, nil), nil},
+			{"RSA/PKCS8", f.rsa, f.rsa.MustKeyPEM(pkitest.PKCS8, nil), nil},
+			{"RSA/EncryptedPKCS8", f.rsa, f.rsa.MustKeyPEM(pkitest.EncryptedPKCS8, password), password},
+			{"RSA/LegacyEncrypted", f.rsa, f.rsa.MustKeyPEM(pkitest.LegacyEncrypted, password), password},
 		}
 		fix = f
 	})

@@ -19,7 +19,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/certparse"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // The crash test re-executes the test binary as a child that changes the store at random and
@@ -64,12 +64,12 @@ func loadPool(dir string) ([]poolItem, error) {
 
 func makePool(t *testing.T, dir string) []poolItem {
 	t.Helper()
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Crash CA"}})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Crash CA"}})
 	for i := 0; i < poolSize; i++ {
-		c := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "pool " + strconv.Itoa(i)}})
-		key := c.MustKeyPEM(testpki.PKCS8, nil)
+		c := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "pool " + strconv.Itoa(i)}})
+		key := c.MustKeyPEM(pkitest.PKCS8, nil)
 		if i%2 == 1 {
-			key = c.MustKeyPEM(testpki.EncryptedPKCS8, []byte(poolPassword))
+			key = c.MustKeyPEM(pkitest.EncryptedPKCS8, []byte(poolPassword))
 		}
 		base := filepath.Join(dir, strconv.Itoa(i))
 		if err := os.WriteFile(base+".crt", c.CertPEM, 0o600); err != nil {

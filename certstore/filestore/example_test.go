@@ -8,7 +8,7 @@ import (
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // A file store behind the certstore front end: certificates survive a reopen, and Paths
@@ -20,8 +20,8 @@ func Example() {
 	}
 	defer os.RemoveAll(dir)
 
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Example CA"}})
-	dev := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device"}})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Example CA"}})
+	dev := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device"}})
 	pw := []byte("key password")
 
 	fs, err := filestore.Open(dir)
@@ -32,7 +32,7 @@ func Example() {
 	if err := store.InstallRootCACertificate("RadiusCA", ca.CertPEM); err != nil {
 		log.Fatal(err)
 	}
-	if err := store.InstallClientCertificate("ClientCert1", dev.CertPEM, dev.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw); err != nil {
+	if err := store.InstallClientCertificate("ClientCert1", dev.CertPEM, dev.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw); err != nil {
 		log.Fatal(err)
 	}
 	fs.Close()

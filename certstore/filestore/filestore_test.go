@@ -14,22 +14,22 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/certparse"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/google/go-cmp/cmp"
 )
 
 var (
 	pkiOnce sync.Once
-	ca      *testpki.Cert
-	leaves  []*testpki.Cert
+	ca      *pkitest.Cert
+	leaves  []*pkitest.Cert
 )
 
-func pki(t testing.TB) (*testpki.Cert, []*testpki.Cert) {
+func pki(t testing.TB) (*pkitest.Cert, []*pkitest.Cert) {
 	t.Helper()
 	pkiOnce.Do(func() {
-		ca = testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Store Test CA"}})
+		ca = pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Store Test CA"}})
 		for i := 0; i < 4; i++ {
-			leaves = append(leaves, ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "leaf " + string(rune('A'+i))}}))
+			leaves = append(leaves, ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "leaf " + string(rune('A'+i))}}))
 		}
 	})
 	return ca, leaves
@@ -63,7 +63,7 @@ func TestRulesAndPersistence(t *testing.T) {
 	fs := open(t, dir)
 	s := certstore.New(fs)
 
-	key := leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, []byte("pw"))
+	key := leaves[0].MustKeyPEM(pkitest.EncryptedPKCS8, []byte("pw"))
 	if err := s.InstallClientCertificate("client", leaves[0].CertPEM, key, []byte("pw")); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestRulesAndPersistence(t *testing.T) {
 	if _, err := s.GetCertificateIdentifierAt(1); !errors.Is(err, syscall.ERANGE) {
 		t.Errorf("IdentifierAt(1) = %v, want ERANGE", err)
 	}
-	if err := s.InstallClientCertificate("c2", leaves[3].CertPEM, leaves[3].MustKeyPEM(testpki.PKCS8, nil), nil); err != nil {
+	if err := s.InstallClientCertificate("c2", leaves[3].CertPEM, leaves[3].MustKeyPEM(pkitest.PKCS8, nil), nil); err != nil {
 		t.Fatal(err)
 	}
 	before := ids(t, s)
@@ -133,8 +133,8 @@ func TestContentChecks(t *testing.T) {
 	ca, leaves := pki(t)
 	s := certstore.New(open(t, t.TempDir()))
 	pw := []byte("secret")
-	enc := leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, pw)
-	plain := leaves[0].MustKeyPEM(testpki.PKCS8, nil)
+	enc := leaves[0].MustKeyPEM(pkitest.EncryptedPKCS8, pw)
+	plain := leaves[0].MustKeyPEM(pkitest.PKCS8, nil)
 	tests := []struct {
 		name      string
 		cert, key []byte
@@ -147,7 +147,7 @@ func TestContentChecks(t *testing.T) {
 		{"password for plain key", leaves[0].CertPEM, plain, pw, syscall.EINVAL},
 		{"key of another cert", leaves[1].CertPEM, plain, nil, syscall.EINVAL},
 		{"two certs", append(bytes.Clone(leaves[0].CertPEM), ca.CertPEM...), plain, nil, syscall.EINVAL},
-		{"ok legacy", leaves[0].CertPEM, leaves[0].MustKeyPEM(testpki.LegacyEncrypted, pw), pw, 0},
+		{"ok legacy", leaves[0].CertPEM, leaves[0].MustKeyPEM(pkitest.LegacyEncrypted, pw), pw, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,7 +194,7 @@ func TestPathsAndKeyHandling(t *testing.T) {
 	fs := open(t, dir)
 	s := certstore.New(fs)
 	pw := []byte("a password that must not be stored")
-	if err := s.InstallClientCertificate("c", leaves[0].CertPEM, leaves[0].MustKeyPEM(testpki.EncryptedPKCS8, pw), pw); err != nil {
+	if err := s.InstallClientCertificate("c", leaves[0].CertPEM, leaves[0].MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.InstallRootCACertificate("r", ca.CertPEM); err != nil {

@@ -15,7 +15,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // serviceName is the DNS name in the issuing service's certificate; the application checks
@@ -40,29 +40,29 @@ type enrollment struct {
 
 // pki is the EAP-TLS network's PKI and the issuing service's own TLS identity.
 type pki struct {
-	networkCA *testpki.Cert // issues the RADIUS server's and the devices' certificates
-	radius    *testpki.Cert // the RADIUS server
-	serviceCA *testpki.Cert // issues the issuing service's HTTPS certificate
-	service   *testpki.Cert
+	networkCA *pkitest.Cert // issues the RADIUS server's and the devices' certificates
+	radius    *pkitest.Cert // the RADIUS server
+	serviceCA *pkitest.Cert // issues the issuing service's HTTPS certificate
+	service   *pkitest.Cert
 }
 
 // newPKI makes the certificates, valid from notBefore for a year.
 func newPKI(notBefore time.Time) (*pki, error) {
-	opts := func(cn string, dns ...string) testpki.Options {
-		return testpki.Options{
+	opts := func(cn string, dns ...string) pkitest.Options {
+		return pkitest.Options{
 			Subject:   pkix.Name{Organization: []string{"Contoso"}, CommonName: cn},
 			NotBefore: notBefore, NotAfter: notBefore.AddDate(1, 0, 0), DNSNames: dns,
 		}
 	}
 	var p pki
 	var err error
-	if p.networkCA, err = testpki.NewCA(opts("Contoso Network CA")); err != nil {
+	if p.networkCA, err = pkitest.NewCA(opts("Contoso Network CA")); err != nil {
 		return nil, err
 	}
 	if p.radius, err = p.networkCA.Issue(opts("radius.contoso.example")); err != nil {
 		return nil, err
 	}
-	if p.serviceCA, err = testpki.NewCA(opts("Contoso Services CA")); err != nil {
+	if p.serviceCA, err = pkitest.NewCA(opts("Contoso Services CA")); err != nil {
 		return nil, err
 	}
 	if p.service, err = p.serviceCA.Issue(opts(serviceName, serviceName)); err != nil {
@@ -136,7 +136,7 @@ func (s *issuer) Close() error {
 func (s *issuer) enroll(w http.ResponseWriter, r *http.Request) {
 	deviceID := r.TLS.PeerCertificates[0].Subject.CommonName
 	now := s.now()
-	client, err := s.pki.networkCA.Issue(testpki.Options{
+	client, err := s.pki.networkCA.Issue(pkitest.Options{
 		Subject:   pkix.Name{Organization: []string{"Contoso"}, CommonName: deviceID},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0),
 	})
@@ -150,7 +150,7 @@ func (s *issuer) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	password := hex.EncodeToString(pw[:])
-	key, err := client.KeyPEM(testpki.EncryptedPKCS8, []byte(password))
+	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, []byte(password))
 	if err != nil {
 		http.Error(w, "cannot encrypt the key", http.StatusInternalServerError)
 		return

@@ -10,7 +10,7 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -38,14 +38,14 @@ func newMaterial(notBefore time.Time, validity time.Duration) (*material, error)
 	name := func(cn string) pkix.Name {
 		return pkix.Name{Country: []string{"US"}, Organization: []string{"Contoso"}, CommonName: cn}
 	}
-	opts := func(cn string) testpki.Options {
-		return testpki.Options{Subject: name(cn), NotBefore: notBefore, NotAfter: notBefore.Add(validity)}
+	opts := func(cn string) pkitest.Options {
+		return pkitest.Options{Subject: name(cn), NotBefore: notBefore, NotAfter: notBefore.Add(validity)}
 	}
-	root, err := testpki.NewCA(opts("Contoso Root CA"))
+	root, err := pkitest.NewCA(opts("Contoso Root CA"))
 	if err != nil {
 		return nil, err
 	}
-	newRoot, err := testpki.NewCA(opts("Contoso Root CA 2"))
+	newRoot, err := pkitest.NewCA(opts("Contoso Root CA 2"))
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func newMaterial(notBefore time.Time, validity time.Duration) (*material, error)
 		return nil, err
 	}
 	pass := []byte("sample key password")
-	key, err := client.KeyPEM(testpki.EncryptedPKCS8, pass)
+	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, pass)
 	if err != nil {
 		return nil, err
 	}

@@ -16,22 +16,22 @@ import (
 	"unicode/utf8"
 
 	"github.com/azsphere-go/applibs/internal/certparse"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 var (
 	pkiOnce sync.Once
-	ecCA    *testpki.Cert
-	ecLeaf  *testpki.Cert
-	rsaLeaf *testpki.Cert
+	ecCA    *pkitest.Cert
+	ecLeaf  *pkitest.Cert
+	rsaLeaf *pkitest.Cert
 )
 
 func pki(t *testing.T) {
 	t.Helper()
 	pkiOnce.Do(func() {
-		ecCA = testpki.MustCA(testpki.Options{})
-		ecLeaf = ecCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "ec"}})
-		rsaLeaf = ecCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "rsa"}, KeyType: testpki.RSA2048})
+		ecCA = pkitest.MustCA(pkitest.Options{})
+		ecLeaf = ecCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "ec"}})
+		rsaLeaf = ecCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "rsa"}, KeyType: pkitest.RSA2048})
 	})
 }
 
@@ -67,14 +67,14 @@ func keyFiles(t *testing.T) []keyFile {
 	pw := []byte("secret")
 	ecCert, rsaCert := readFile(t, "ec_cert.pem"), readFile(t, "rsa_cert.pem")
 	return []keyFile{
-		{"testpki EC PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.PKCS8, nil), nil},
-		{"testpki EC SEC1", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.SEC1, nil), nil},
-		{"testpki EC encrypted PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw},
-		{"testpki EC legacy 3DES", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(testpki.LegacyEncrypted, pw), pw},
-		{"testpki RSA PKCS#1", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS1, nil), nil},
-		{"testpki RSA PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS8, nil), nil},
-		{"testpki RSA encrypted PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw},
-		{"testpki RSA legacy 3DES", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.LegacyEncrypted, pw), pw},
+		{"testpki EC PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(pkitest.PKCS8, nil), nil},
+		{"testpki EC SEC1", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(pkitest.SEC1, nil), nil},
+		{"testpki EC encrypted PKCS#8", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw},
+		{"testpki EC legacy 3DES", ecLeaf.CertPEM, ecLeaf.MustKeyPEM(pkitest.LegacyEncrypted, pw), pw},
+		{"testpki RSA PKCS#1", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(pkitest.PKCS1, nil), nil},
+		{"testpki RSA PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(pkitest.PKCS8, nil), nil},
+		{"testpki RSA encrypted PKCS#8", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw},
+		{"testpki RSA legacy 3DES", rsaLeaf.CertPEM, rsaLeaf.MustKeyPEM(pkitest.LegacyEncrypted, pw), pw},
 		{"openssl EC PARAMETERS + SEC1", ecCert, readFile(t, "ec_params_key.pem"), nil},
 		{"openssl EC legacy AES-128", ecCert, readFile(t, "ec_legacy_aes128.pem"), pw},
 		{"openssl EC PKCS#8 3DES", ecCert, readFile(t, "ec_pkcs8_des3.pem"), pw},
@@ -115,7 +115,7 @@ func TestWrongPasswordNeverSucceeds(t *testing.T) {
 	// Legacy PEM decryption detects a wrong password only by its padding, which a wrong key
 	// passes about once in 256 tries; the parse that follows must still fail.
 	pki(t)
-	key := ecLeaf.MustKeyPEM(testpki.LegacyEncrypted, []byte("secret"))
+	key := ecLeaf.MustKeyPEM(pkitest.LegacyEncrypted, []byte("secret"))
 	for i := 0; i < 600; i++ {
 		pw := []byte(strings.Repeat("x", i%7+1) + string(rune('a'+i%26)) + strings.Repeat("y", i/26))
 		if _, err := certparse.PrivateKey(key, pw); err == nil {
@@ -128,9 +128,9 @@ func TestWrongPasswordNeverSucceeds(t *testing.T) {
 
 func TestKeyMismatch(t *testing.T) {
 	pki(t)
-	_, _, err := certparse.ClientCertificate(ecLeaf.CertPEM, rsaLeaf.MustKeyPEM(testpki.PKCS8, nil), nil)
+	_, _, err := certparse.ClientCertificate(ecLeaf.CertPEM, rsaLeaf.MustKeyPEM(pkitest.PKCS8, nil), nil)
 	wantEINVAL(t, "RSA key for an EC certificate", err)
-	_, _, err = certparse.ClientCertificate(ecCA.CertPEM, ecLeaf.MustKeyPEM(testpki.SEC1, nil), nil)
+	_, _, err = certparse.ClientCertificate(ecCA.CertPEM, ecLeaf.MustKeyPEM(pkitest.SEC1, nil), nil)
 	wantEINVAL(t, "another EC key", err)
 	if err != nil && !strings.Contains(err.Error(), "does not match") {
 		t.Errorf("mismatch error %q does not say so", err)
@@ -161,7 +161,7 @@ func TestCertificate(t *testing.T) {
 		"text before":      append([]byte("subject=CN = Test\n"), c...),
 		"text after":       append(append([]byte{}, c...), "trailer\n"...),
 		"two certificates": append(append([]byte{}, c...), ecLeaf.CertPEM...),
-		"private key":      ecLeaf.MustKeyPEM(testpki.PKCS8, nil),
+		"private key":      ecLeaf.MustKeyPEM(pkitest.PKCS8, nil),
 		"wrong type":       pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der.Bytes}),
 		"corrupt DER":      pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der.Bytes[:len(der.Bytes)-10]}),
 		"truncated PEM":    c[:len(c)-20],
@@ -174,7 +174,7 @@ func TestCertificate(t *testing.T) {
 
 func TestPrivateKeyBlocks(t *testing.T) {
 	pki(t)
-	sec1 := ecLeaf.MustKeyPEM(testpki.SEC1, nil)
+	sec1 := ecLeaf.MustKeyPEM(pkitest.SEC1, nil)
 	params := pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}})
 	if _, err := certparse.PrivateKey(append(append([]byte{}, params...), sec1...), nil); err != nil {
 		t.Errorf("EC PARAMETERS before the key: %v", err)

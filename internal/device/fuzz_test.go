@@ -9,7 +9,7 @@ import (
 
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // FuzzInstall feeds arbitrary blobs through the cgo backend into the double's PEM and DER
@@ -17,10 +17,10 @@ import (
 // accepted can be queried.
 func FuzzInstall(f *testing.F) {
 	nb := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Fuzz CA", Organization: []string{"Ö & Co"}}, NotBefore: nb})
-	leaf := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "Fuzz Leaf"}, NotBefore: nb})
-	f.Add(ca.CertPEM, leaf.MustKeyPEM(testpki.SEC1, nil))
-	f.Add(leaf.CertPEM, leaf.MustKeyPEM(testpki.PKCS8, nil))
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Fuzz CA", Organization: []string{"Ö & Co"}}, NotBefore: nb})
+	leaf := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "Fuzz Leaf"}, NotBefore: nb})
+	f.Add(ca.CertPEM, leaf.MustKeyPEM(pkitest.SEC1, nil))
+	f.Add(leaf.CertPEM, leaf.MustKeyPEM(pkitest.PKCS8, nil))
 	f.Add(ca.CertPEM[:len(ca.CertPEM)/2], []byte("-----BEGIN EC PRIVATE KEY-----\n\n-----END EC PRIVATE KEY-----\n"))
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"), []byte("-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n"))
 	b := device.CertStoreBackend()

@@ -17,7 +17,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wifitypes"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -29,9 +29,9 @@ var fillModes = []struct {
 	mode int
 }{{"FillZero", abidouble.FillZero}, {"FillJunk", abidouble.FillJunk}}
 
-func testCA(t *testing.T, cn string, nb, na time.Time) *testpki.Cert {
+func testCA(t *testing.T, cn string, nb, na time.Time) *pkitest.Cert {
 	t.Helper()
-	c, err := testpki.NewCA(testpki.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: nb, NotAfter: na})
+	c, err := pkitest.NewCA(pkitest.Options{Subject: pkix.Name{CommonName: cn}, NotBefore: nb, NotAfter: na})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestPasswordNULLWhenNone(t *testing.T) {
 	resetDouble(t)
 	b := device.CertStoreBackend()
 	leaf := testCA(t, "Leaf", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	plain := leaf.MustKeyPEM(testpki.PKCS8, nil)
+	plain := leaf.MustKeyPEM(pkitest.PKCS8, nil)
 	for _, pw := range [][]byte{nil, {}} {
 		if err := b.InstallClient("c", leaf.CertPEM, plain, pw); err != nil {
 			t.Fatalf("InstallClient with password %q: %v", pw, err)
@@ -159,7 +159,7 @@ func TestPasswordNULLWhenNone(t *testing.T) {
 			t.Errorf("InstallClient with password %#v: C did not receive NULL", pw)
 		}
 	}
-	enc := leaf.MustKeyPEM(testpki.EncryptedPKCS8, suitePassword)
+	enc := leaf.MustKeyPEM(pkitest.EncryptedPKCS8, suitePassword)
 	pw := bytes.Clone(suitePassword)
 	if err := b.InstallClient("c", leaf.CertPEM, enc, pw); err != nil {
 		t.Fatalf("InstallClient with a password: %v", err)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/azsphere-go/applibs/internal/eaplab"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 )
 
@@ -19,17 +19,17 @@ import (
 // daemon's replies and events to dir (the transcripts in internal/wpactrl/testdata).
 func TestSmoke(t *testing.T) {
 	eaplab.Require(t)
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Lab CA"}})
-	srv := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "radius.example"}})
-	cli := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device-1"}})
-	lab := eaplab.New(t, eaplab.ServerPKI{ClientCA: ca.CertPEM, ServerCert: srv.CertPEM, ServerKey: srv.MustKeyPEM(testpki.PKCS8, nil)})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Lab CA"}})
+	srv := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "radius.example"}})
+	cli := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device-1"}})
+	lab := eaplab.New(t, eaplab.ServerPKI{ClientCA: ca.CertPEM, ServerCert: srv.CertPEM, ServerKey: srv.MustKeyPEM(pkitest.PKCS8, nil)})
 	dir := t.TempDir()
 	write := func(name string, b []byte) string {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, b, 0o600)
 		return p
 	}
-	caP, certP, keyP := write("ca.pem", ca.CertPEM), write("cli.pem", cli.CertPEM), write("cli.key", cli.MustKeyPEM(testpki.EncryptedPKCS8, []byte("pw")))
+	caP, certP, keyP := write("ca.pem", ca.CertPEM), write("cli.pem", cli.CertPEM), write("cli.key", cli.MustKeyPEM(pkitest.EncryptedPKCS8, []byte("pw")))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

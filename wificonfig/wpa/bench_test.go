@@ -11,7 +11,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/eaplab"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wpa"
@@ -40,10 +40,10 @@ func benchReload(b *testing.B, connect bool) {
 	if err != nil {
 		wpaCLI = "/usr/sbin/wpa_cli"
 	}
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Bench Root"}})
-	srv := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "bench radius"}})
-	dev := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "bench device"}})
-	lab := eaplab.New(b, eaplab.ServerPKI{ClientCA: ca.CertPEM, ServerCert: srv.CertPEM, ServerKey: srv.MustKeyPEM(testpki.PKCS8, nil)})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Bench Root"}})
+	srv := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "bench radius"}})
+	dev := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "bench device"}})
+	lab := eaplab.New(b, eaplab.ServerPKI{ClientCA: ca.CertPEM, ServerCert: srv.CertPEM, ServerKey: srv.MustKeyPEM(pkitest.PKCS8, nil)})
 
 	fs, err := filestore.Open(b.TempDir())
 	if err != nil {
@@ -55,7 +55,7 @@ func benchReload(b *testing.B, connect bool) {
 	if err := certs.InstallRootCACertificate("Root", ca.CertPEM); err != nil {
 		b.Fatal(err)
 	}
-	if err := certs.InstallClientCertificate("Client", dev.CertPEM, dev.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw); err != nil {
+	if err := certs.InstallClientCertificate("Client", dev.CertPEM, dev.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()

@@ -17,7 +17,7 @@ import (
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wpa"
 	"github.com/google/go-cmp/cmp"
@@ -249,10 +249,10 @@ func (r *fakeRig) eapNetwork(t *testing.T, name string) int {
 
 func (r *fakeRig) installCerts(t *testing.T) {
 	t.Helper()
-	ca := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Fake Root"}})
-	dev := ca.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "fake device"}})
+	ca := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Fake Root"}})
+	dev := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "fake device"}})
 	mustNoErr(t, r.certs.InstallRootCACertificate("Root", ca.CertPEM),
-		r.certs.InstallClientCertificate("Client", dev.CertPEM, dev.MustKeyPEM(testpki.PKCS8, nil), nil))
+		r.certs.InstallClientCertificate("Client", dev.CertPEM, dev.MustKeyPEM(pkitest.PKCS8, nil), nil))
 }
 
 func TestFakeNetworkSettings(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/eaplab"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wpa"
@@ -36,21 +36,21 @@ const waitFor = 45 * time.Second
 // pkiSet is a RADIUS server's PKI and the device's: the server's root CA (the device's
 // RootCA), the server's certificate, and the CA that signs accepted device certificates.
 type pkiSet struct {
-	serverCA  *testpki.Cert
-	server    *testpki.Cert
-	clientCA  *testpki.Cert
+	serverCA  *pkitest.Cert
+	server    *pkitest.Cert
+	clientCA  *pkitest.Cert
 	serverPKI eaplab.ServerPKI
 }
 
-func newPKI(t *testing.T, name string, clientCA *testpki.Cert) pkiSet {
+func newPKI(t *testing.T, name string, clientCA *pkitest.Cert) pkiSet {
 	t.Helper()
-	p := pkiSet{serverCA: testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: name + " Server Root"}})}
-	p.server = p.serverCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: name + " radius"}})
+	p := pkiSet{serverCA: pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: name + " Server Root"}})}
+	p.server = p.serverCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: name + " radius"}})
 	p.clientCA = clientCA
 	if p.clientCA == nil {
-		p.clientCA = testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: name + " Device CA"}})
+		p.clientCA = pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: name + " Device CA"}})
 	}
-	p.serverPKI = eaplab.ServerPKI{ClientCA: p.clientCA.CertPEM, ServerCert: p.server.CertPEM, ServerKey: p.server.MustKeyPEM(testpki.PKCS8, nil)}
+	p.serverPKI = eaplab.ServerPKI{ClientCA: p.clientCA.CertPEM, ServerCert: p.server.CertPEM, ServerKey: p.server.MustKeyPEM(pkitest.PKCS8, nil)}
 	return p
 }
 
@@ -167,10 +167,10 @@ func (r *rig) addEAPNetwork(name, clientID, rootID string) int {
 }
 
 // installClient installs a client certificate with its key as encrypted PKCS#8.
-func (r *rig) installClient(id string, c *testpki.Cert) {
+func (r *rig) installClient(id string, c *pkitest.Cert) {
 	r.t.Helper()
 	pw := []byte("key password " + id)
-	r.must(r.certs.InstallClientCertificate(id, c.CertPEM, c.MustKeyPEM(testpki.EncryptedPKCS8, pw), pw))
+	r.must(r.certs.InstallClientCertificate(id, c.CertPEM, c.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw))
 }
 
 // waitConnected polls until the device is connected to the network named name.
@@ -214,7 +214,7 @@ func TestEAPTLSSuccessAndReboot(t *testing.T) {
 	p := newPKI(t, "A", nil)
 	r := newRig(t, p.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
-	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device gen1"}}))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device gen1"}}))
 	start := time.Now()
 	id := r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
 	r.waitConnected("Network1")
@@ -266,10 +266,10 @@ func TestEAPTLSSuccessAndReboot(t *testing.T) {
 func TestWrongRootCA(t *testing.T) {
 	t.Parallel()
 	p := newPKI(t, "B", nil)
-	other := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Unrelated Root"}})
+	other := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Unrelated Root"}})
 	r := newRig(t, p.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", other.CertPEM))
-	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device"}}))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device"}}))
 	r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
 	d := r.waitDiag("Network1", wificonfig.InvalidRootCA)
 	if d.Error != wificonfig.AuthenticationFailed || d.IsConnected || !d.IsEnabled {
@@ -291,15 +291,15 @@ func TestServerRejectsClient(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		client func(p pkiSet) *testpki.Cert
+		client func(p pkiSet) *pkitest.Cert
 	}{
-		{"Expired", func(p pkiSet) *testpki.Cert {
-			return p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "expired device"},
+		{"Expired", func(p pkiSet) *pkitest.Cert {
+			return p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "expired device"},
 				NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Now().AddDate(-1, 0, 0)})
 		}},
-		{"UntrustedCA", func(pkiSet) *testpki.Cert {
-			rogue := testpki.MustCA(testpki.Options{Subject: pkix.Name{CommonName: "Rogue CA"}})
-			return rogue.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "rogue device"}})
+		{"UntrustedCA", func(pkiSet) *pkitest.Cert {
+			rogue := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Rogue CA"}})
+			return rogue.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "rogue device"}})
 		}},
 	}
 	for _, tt := range tests {
@@ -343,7 +343,7 @@ func TestClientCertRotation(t *testing.T) {
 	p := newPKI(t, "E", nil)
 	r := newRig(t, p.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
-	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device gen1"}}))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device gen1"}}))
 	r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
 	r.must(r.cfg.PersistConfig())
 	r.waitConnected("Network1")
@@ -358,7 +358,7 @@ func TestClientCertRotation(t *testing.T) {
 	}
 
 	// A renewal that is not valid yet: the server rejects it; go back to ClientCert1.
-	r.installClient("ClientCert2", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device early"},
+	r.installClient("ClientCert2", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device early"},
 		NotBefore: time.Now().Add(24 * time.Hour)}))
 	useCert("ClientCert2")
 	r.waitDiag("Network1", wificonfig.InvalidClientAuth)
@@ -367,7 +367,7 @@ func TestClientCertRotation(t *testing.T) {
 	r.waitConnected("Network1")
 
 	// A good renewal: connect with ClientCert2, then make it ClientCert1.
-	r.installClient("ClientCert2", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device gen2"}}))
+	r.installClient("ClientCert2", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device gen2"}}))
 	useCert("ClientCert2")
 	r.waitConnected("Network1")
 	r.must(r.certs.MoveCertificate("ClientCert2", "ClientCert1"))
@@ -393,7 +393,7 @@ func TestRootCARollover(t *testing.T) {
 	next := newPKI(t, "F2", old.clientCA)
 	r := newRig(t, old.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RootCA1", old.serverCA.CertPEM))
-	r.installClient("ClientCert1", old.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device"}}))
+	r.installClient("ClientCert1", old.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device"}}))
 	net1 := r.addEAPNetwork("Network1", "ClientCert1", "RootCA1")
 	r.waitConnected("Network1")
 
@@ -484,14 +484,14 @@ func TestCertificateSnapshot(t *testing.T) {
 	p := newPKI(t, "H", nil)
 	r := newRig(t, p.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
-	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device snap1"}}))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device snap1"}}))
 	r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
 	r.must(r.cfg.PersistConfig())
 	r.waitConnected("Network1")
 	r.waitSuccesses(1)
 
 	// Replace ClientCert1 in place; the link re-authenticates with the loaded (old) files.
-	r.installClient("ClientCert1", p.clientCA.MustIssue(testpki.Options{Subject: pkix.Name{CommonName: "device snap2"}}))
+	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device snap2"}}))
 	if !r.lab.LogContains("hostapd.log", "CN=device snap1") {
 		t.Fatalf("hostapd's log does not show the client certificate's subject")
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
 	"github.com/azsphere-go/applibs/internal/device/devapp"
-	"github.com/azsphere-go/applibs/internal/testpki"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 var _ application.Backend = devapp.Backend()
@@ -80,7 +80,7 @@ func TestApplication(t *testing.T) {
 
 func TestDeviceAuth(t *testing.T) {
 	reset(t)
-	ca := testpki.MustCA(testpki.Options{})
+	ca := pkitest.MustCA(pkitest.Options{})
 	path := filepath.Join(t.TempDir(), "daa.pem")
 	if err := os.WriteFile(path, ca.CertPEM, 0o600); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 // Package testpki makes throwaway certificate authorities, certificates and keys for the
 // SDK's tests, examples and benchmarks: EC P-256 by default (fast to generate), RSA on
 // request, and private keys in every PEM format the device accepts.
-package testpki
+package pkitest
 
 import (
 	"crypto"
@@ -9,6 +9,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -25,44 +26,83 @@ type KeyType int
 
 // Key types.
 const (
-	EC256 KeyType = iota
-	RSA2048
+	// ECDSAP256 is an ECDSA key on the NIST P-256 curve (the default: fast to generate).
+	ECDSAP256 KeyType = 0
+	// RSA2048 is a 2048-bit RSA key.
+	RSA2048 KeyType = 1
+)
+
+// Usage selects the extended key usages of a leaf certificate made by [Cert.Issue].
+type Usage int
+
+// Usages.
+const (
+	// ClientAndServer makes a certificate valid for TLS client and server authentication
+	// (the default).
+	ClientAndServer Usage = 0
+	// ClientOnly makes a certificate valid only for client authentication, as an EAP-TLS
+	// client certificate usually is.
+	ClientOnly Usage = 1
+	// ServerOnly makes a certificate valid only for server authentication (a RADIUS server,
+	// an HTTPS service).
+	ServerOnly Usage = 2
 )
 
 // Cert is a certificate with its private key.
 type Cert struct {
-	Cert    *x509.Certificate
-	Key     crypto.Signer
+	// Cert is the parsed certificate.
+	Cert *x509.Certificate
+	// Key is its private key: an *ecdsa.PrivateKey or an *rsa.PrivateKey.
+	Key crypto.Signer
+	// CertPEM is the certificate as one PEM CERTIFICATE block, the form the certificate
+	// store installs.
 	CertPEM []byte
 }
 
-// Options describe a certificate to make. Zero values get defaults: NotBefore one hour
-// before now, NotAfter one year after NotBefore, EC P-256.
+// Options describe a certificate to make. The zero value is a certificate named "Test Root
+// CA" (for NewCA) or with an empty subject (for Issue), valid for ten years from an hour
+// before the earlier of the present and the simulator's epoch, with an ECDSA P-256 key.
 type Options struct {
-	Subject   pkix.Name
+	// Subject is the certificate's subject name.
+	Subject pkix.Name
+	// NotBefore and NotAfter bound the validity; a zero value gets the default above.
 	NotBefore time.Time
 	NotAfter  time.Time
-	KeyType   KeyType
+	// KeyType is the algorithm of the new key.
+	KeyType KeyType
 	// DNSNames go into the subject alternative name (server certificates).
 	DNSNames []string
+	// Usage selects the extended key usages of a leaf; Issue only.
+	Usage Usage
 }
+
+// simEpoch is where the simulated device's clock starts (sim.Epoch; this package cannot
+// import sim, whose tests import this package).
+var simEpoch = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 var serial atomic.Int64
 
 func (o *Options) defaults() {
 	if o.NotBefore.IsZero() {
-		o.NotBefore = time.Now().Add(-time.Hour)
+		start := time.Now()
+		if simEpoch.Before(start) {
+			start = simEpoch
+		}
+		o.NotBefore = start.Add(-time.Hour).UTC().Truncate(time.Second)
 	}
 	if o.NotAfter.IsZero() {
-		o.NotAfter = o.NotBefore.AddDate(1, 0, 0)
+		o.NotAfter = o.NotBefore.AddDate(10, 0, 0)
 	}
 }
 
 func newKey(t KeyType) (crypto.Signer, error) {
-	if t == RSA2048 {
+	switch t {
+	case RSA2048:
 		return rsa.GenerateKey(rand.Reader, 2048)
+	case ECDSAP256:
+		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	}
-	return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	return nil, fmt.Errorf("pkitest: unknown key type %d", t)
 }
 
 // NewCA makes a self-signed root CA.
@@ -90,10 +130,21 @@ func NewCA(o Options) (*Cert, error) {
 // MustCA is NewCA that panics on error, for tests and examples.
 func MustCA(o Options) *Cert { return must(NewCA(o)) }
 
-// Issue makes a leaf certificate signed by ca, usable for both client and server
-// authentication.
+// Issue makes a leaf certificate signed by ca, usable for client and server authentication
+// unless o.Usage narrows it.
 func (ca *Cert) Issue(o Options) (*Cert, error) {
 	o.defaults()
+	var usage []x509.ExtKeyUsage
+	switch o.Usage {
+	case ClientAndServer:
+		usage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth}
+	case ClientOnly:
+		usage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	case ServerOnly:
+		usage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	default:
+		return nil, fmt.Errorf("pkitest: unknown usage %d", o.Usage)
+	}
 	key, err := newKey(o.KeyType)
 	if err != nil {
 		return nil, err
@@ -104,7 +155,7 @@ func (ca *Cert) Issue(o Options) (*Cert, error) {
 		NotBefore:    o.NotBefore,
 		NotAfter:     o.NotAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
+		ExtKeyUsage:  usage,
 		DNSNames:     o.DNSNames,
 	}
 	return sign(tmpl, ca.Cert, key, ca.Key)
@@ -156,15 +207,39 @@ type KeyFormat int
 
 // Key formats the device accepts.
 const (
-	PKCS8           KeyFormat = iota // PRIVATE KEY
-	PKCS1                            // RSA PRIVATE KEY (RSA keys only)
-	SEC1                             // EC PRIVATE KEY (EC keys only)
-	EncryptedPKCS8                   // ENCRYPTED PRIVATE KEY (PBES2, PBKDF2-SHA256, AES-256-CBC)
-	LegacyEncrypted                  // PKCS#1 or SEC1 with Proc-Type/DEK-Info (3DES), as openssl rsa -des3 makes
+	// PKCS8 is an unencrypted "PRIVATE KEY" block.
+	PKCS8 KeyFormat = 0
+	// PKCS1 is an "RSA PRIVATE KEY" block (RSA keys only).
+	PKCS1 KeyFormat = 1
+	// SEC1 is an "EC PRIVATE KEY" block (EC keys only).
+	SEC1 KeyFormat = 2
+	// EncryptedPKCS8 is an "ENCRYPTED PRIVATE KEY" block (PBES2, PBKDF2-SHA256,
+	// AES-256-CBC), the form openssl pkcs8 -topk8 makes.
+	EncryptedPKCS8 KeyFormat = 3
+	// LegacyEncrypted is a PKCS#1 or SEC1 block with Proc-Type and DEK-Info headers (3DES),
+	// the form openssl rsa -des3 makes.
+	LegacyEncrypted KeyFormat = 4
 )
 
+// String returns the name of the format, for example "EncryptedPKCS8".
+func (f KeyFormat) String() string {
+	switch f {
+	case PKCS8:
+		return "PKCS8"
+	case PKCS1:
+		return "PKCS1"
+	case SEC1:
+		return "SEC1"
+	case EncryptedPKCS8:
+		return "EncryptedPKCS8"
+	case LegacyEncrypted:
+		return "LegacyEncrypted"
+	}
+	return fmt.Sprintf("KeyFormat(%d)", int(f))
+}
+
 // KeyPEM encodes the certificate's private key in format f, encrypted with password for the
-// encrypted formats.
+// encrypted formats (ignored for the others). PKCS1 needs an RSA key and SEC1 an ECDSA key.
 func (c *Cert) KeyPEM(f KeyFormat, password []byte) ([]byte, error) {
 	switch f {
 	case PKCS8:
@@ -179,7 +254,7 @@ func (c *Cert) KeyPEM(f KeyFormat, password []byte) ([]byte, error) {
 			return nil, err
 		}
 		if (f == PKCS1) != (b.Type == "RSA PRIVATE KEY") {
-			return nil, fmt.Errorf("testpki: key %T has no %v encoding", c.Key, f)
+			return nil, fmt.Errorf("pkitest: key %T has no %v encoding", c.Key, f)
 		}
 		return pem.EncodeToMemory(b), nil
 	case EncryptedPKCS8:
@@ -200,7 +275,7 @@ func (c *Cert) KeyPEM(f KeyFormat, password []byte) ([]byte, error) {
 		}
 		return pem.EncodeToMemory(enc), nil
 	}
-	return nil, fmt.Errorf("testpki: unknown key format %d", f)
+	return nil, fmt.Errorf("pkitest: unknown key format %d", f)
 }
 
 // MustKeyPEM is KeyPEM that panics on error.
@@ -220,5 +295,25 @@ func traditional(key crypto.Signer) (*pem.Block, error) {
 		der, err := x509.MarshalECPrivateKey(k)
 		return &pem.Block{Type: "EC PRIVATE KEY", Bytes: der}, err
 	}
-	return nil, fmt.Errorf("testpki: no traditional encoding for %T", key)
+	return nil, fmt.Errorf("pkitest: no traditional encoding for %T", key)
+}
+
+// TLSCertificate returns c with its key as a tls.Certificate for a test server or client,
+// followed by the given intermediate CAs.
+func (c *Cert) TLSCertificate(intermediates ...*Cert) tls.Certificate {
+	chain := [][]byte{c.Cert.Raw}
+	for _, i := range intermediates {
+		chain = append(chain, i.Cert.Raw)
+	}
+	return tls.Certificate{Certificate: chain, PrivateKey: c.Key, Leaf: c.Cert}
+}
+
+// Pool returns a certificate pool holding the given certificates, for a tls.Config's RootCAs
+// or ClientCAs.
+func Pool(certs ...*Cert) *x509.CertPool {
+	p := x509.NewCertPool()
+	for _, c := range certs {
+		p.AddCert(c.Cert)
+	}
+	return p
 }

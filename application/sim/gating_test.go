@@ -15,8 +15,8 @@ import (
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/deviceauth"
-	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/manifest"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 

@@ -17,8 +17,8 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wifitypes"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 

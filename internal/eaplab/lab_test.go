@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/azsphere-go/applibs/internal/eaplab"
-	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
+	"github.com/azsphere-go/applibs/pkitest"
 )
 
 // TestSmoke brings up a lab and authenticates with certificate files written directly: the

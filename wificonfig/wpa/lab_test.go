@@ -16,8 +16,8 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/eaplab"
-	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wpa"
 )

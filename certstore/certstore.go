@@ -1,6 +1,7 @@
 package certstore
 
 import (
+	"errors"
 	"iter"
 	"sync/atomic"
 	"syscall"
@@ -63,6 +64,16 @@ type Backend interface {
 	Move(src, dst string) error
 	// Delete removes the certificate id; later indices shift down by one.
 	Delete(id string) error
+}
+
+// Lister is an optional interface of a Backend that lists the whole store in one step. A
+// Store's Identifiers and Certificates use it when the backend has it, which makes a listing
+// a snapshot: it shows the store as it was at one moment, whatever other goroutines or
+// processes change meanwhile, and costs O(n). Every backend of this module implements it.
+type Lister interface {
+	// List returns every installed certificate, in index order, as the store was at one
+	// moment.
+	List() ([]Certificate, error)
 }
 
 // Store is a certificate store bound to a Backend. Its methods are the Go counterparts of
@@ -273,12 +284,18 @@ type Certificate struct {
 }
 
 // Identifiers returns an iterator over the identifiers of the installed certificates, in
-// index order. It reads every identifier before yielding the first, so the loop body may
-// delete or move certificates without making the iteration skip one. A failure is yielded
-// as a non-nil error with an empty identifier, and the iteration ends after it.
+// index order. The identifiers are read before the first is yielded, so the loop body may
+// delete or move certificates without making the iteration skip one. A failure is yielded as
+// a non-nil error with an empty identifier, and the iteration ends after it.
+//
+// Under concurrent change (other goroutines or processes installing and deleting), the
+// listing is a snapshot of one moment when the backend implements Lister, as every backend
+// of this module does. With another backend it is read index by index; if the store changes
+// meanwhile it is read again (up to three times), and if it keeps changing the iteration
+// yields an error wrapping EAGAIN rather than a list that might miss a certificate.
 func (s *Store) Identifiers() iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		ids, err := s.snapshot()
+		ids, _, err := s.snapshot("Identifiers", false)
 		if err != nil {
 			yield("", err)
 			return
@@ -292,15 +309,25 @@ func (s *Store) Identifiers() iter.Seq2[string, error] {
 }
 
 // Certificates returns an iterator over the installed certificates with their names and
-// validity, in index order. Like Identifiers it lists the identifiers first. A certificate
-// that can no longer be read when its turn comes (deleted meanwhile, say) is yielded with its
-// ID and the error, and the iteration goes on with the next one; a failure to list the store
-// is yielded once and ends the iteration.
+// validity, in index order, with the guarantees of Identifiers. With a backend that
+// implements Lister every value comes from the one snapshot. With another backend the
+// identifiers are listed first and each certificate is read when its turn comes: one that
+// can no longer be read then (deleted meanwhile, say) is yielded with its ID and the error,
+// and the iteration goes on. A failure to list the store is yielded once and ends the
+// iteration.
 func (s *Store) Certificates() iter.Seq2[Certificate, error] {
 	return func(yield func(Certificate, error) bool) {
-		ids, err := s.snapshot()
+		ids, certs, err := s.snapshot("Certificates", true)
 		if err != nil {
 			yield(Certificate{}, err)
+			return
+		}
+		if certs != nil {
+			for _, c := range certs {
+				if !yield(c, nil) {
+					return
+				}
+			}
 			return
 		}
 		for _, id := range ids {
@@ -332,18 +359,61 @@ func (s *Store) Certificate(id string) (Certificate, error) {
 	return c, nil
 }
 
-func (s *Store) snapshot() ([]string, error) {
+// snapshot lists the store: through Lister when the backend has it (certs is then the whole
+// listing, and ids nil unless wantCerts is false), otherwise index by index with a retry
+// when the count changes or an index runs out meanwhile.
+func (s *Store) snapshot(op string, wantCerts bool) (ids []string, certs []Certificate, err error) {
+	if l, ok := s.b.(Lister); ok {
+		certs, err := l.List()
+		if err != nil {
+			return nil, nil, apierr.Wrap(op, "", err)
+		}
+		if certs == nil {
+			certs = []Certificate{}
+		}
+		if wantCerts {
+			return nil, certs, nil
+		}
+		ids := make([]string, len(certs))
+		for i, c := range certs {
+			ids[i] = c.ID
+		}
+		return ids, nil, nil
+	}
+	const attempts = 3
+	for try := 0; try < attempts; try++ {
+		ids, changed, err := s.readIdentifiers(op)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !changed {
+			return ids, nil, nil
+		}
+	}
+	return nil, nil, apierr.Newf(op, "", syscall.EAGAIN, "the store changed during each of %d attempts to list it", attempts)
+}
+
+// readIdentifiers reads the identifiers index by index and reports whether the store changed
+// meanwhile (an index ran out, or the count differs afterwards).
+func (s *Store) readIdentifiers(op string) (ids []string, changed bool, err error) {
 	n, err := s.GetCertificateCount()
 	if err != nil {
-		return nil, err
+		return nil, false, apierr.Wrap(op, "", err)
 	}
-	ids := make([]string, 0, n)
+	ids = make([]string, 0, n)
 	for i := 0; i < n; i++ {
 		id, err := s.GetCertificateIdentifierAt(i)
+		if errors.Is(err, syscall.ERANGE) {
+			return nil, true, nil
+		}
 		if err != nil {
-			return nil, apierr.Wrap("Identifiers", "", err)
+			return nil, false, apierr.Wrap(op, "", err)
 		}
 		ids = append(ids, id)
 	}
-	return ids, nil
+	after, err := s.GetCertificateCount()
+	if err != nil {
+		return nil, false, apierr.Wrap(op, "", err)
+	}
+	return ids, after != n, nil
 }

@@ -200,6 +200,31 @@ func (s *certStore) Count() (int, error) {
 	return len(d.certs), nil
 }
 
+// listingOps are the calls a listing stands for on the device: a fault injected for any of
+// them fails a List.
+var listingOps = []string{
+	"GetCertificateCount", "GetCertificateIdentifierAt", "GetCertificateSubjectName",
+	"GetCertificateIssuerName", "GetCertificateNotBefore", "GetCertificateNotAfter",
+}
+
+// List implements certstore.Lister: the store at one moment. A listing on the device is made
+// of the query calls, so a fault injected for any of them (listingOps) fails it.
+func (s *certStore) List() ([]certstore.Certificate, error) {
+	d := s.dev()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, op := range listingOps {
+		if err := d.certEnter(op); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]certstore.Certificate, len(d.certs))
+	for i, e := range d.certs {
+		out[i] = certstore.Certificate{ID: e.id, Subject: e.subject, Issuer: e.issuer, NotBefore: e.cert.NotBefore.UTC(), NotAfter: e.cert.NotAfter.UTC()}
+	}
+	return out, nil
+}
+
 func (s *certStore) IdentifierAt(index int) (string, error) {
 	const op = "GetCertificateIdentifierAt"
 	d := s.dev()

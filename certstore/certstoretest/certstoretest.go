@@ -685,15 +685,20 @@ func testIterators(t *testing.T, s *certstore.Store, f *fixtures) {
 		}
 	})
 	t.Run("CertificatesDeleteAhead", func(t *testing.T) {
-		// Deleting a certificate that the loop has not reached yet: it is yielded with its
-		// ID and ENOENT, and the loop goes on.
+		// Deleting a certificate that the loop has not reached yet: a backend that lists in
+		// one step (certstore.Lister) yields it from its snapshot; another yields it with its
+		// ID and ENOENT. Either way the loop goes on.
+		_, snapshot := s.Backend().(certstore.Lister)
 		var got []string
 		for c, err := range s.Certificates() {
 			if c.ID == "it0" {
 				must(t, "DeleteCertificate(it2)", s.DeleteCertificate("it2"))
 			}
 			if c.ID == "it2" {
-				if !errors.Is(err, syscall.ENOENT) {
+				if snapshot && err != nil {
+					t.Errorf("certificate deleted during a snapshot listing: error %v, want none", err)
+				}
+				if !snapshot && !errors.Is(err, syscall.ENOENT) {
 					t.Errorf("certificate deleted during the loop: error %v, want ENOENT", err)
 				}
 				continue

@@ -574,6 +574,21 @@ func (s *Store) IdentifierAt(index int) (string, error) {
 	return s.st.Entries[index].ID, nil
 }
 
+// List implements certstore.Lister: the whole store as of one commit.
+func (s *Store) List() ([]certstore.Certificate, error) {
+	end, err := s.begin("GetCertificateCount", false)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	out := make([]certstore.Certificate, len(s.st.Entries))
+	for i, e := range s.st.Entries {
+		p := s.cache[e.Gen]
+		out[i] = certstore.Certificate{ID: e.ID, Subject: p.subject, Issuer: p.issuer, NotBefore: p.notBefore, NotAfter: p.notAfter}
+	}
+	return out, nil
+}
+
 // AvailableSpace implements certstore.Backend.
 func (s *Store) AvailableSpace() (int, error) {
 	end, err := s.begin("GetAvailableSpace", false)

@@ -32,7 +32,7 @@ func Example() {
 	// The radio environment: one EAP-TLS access point whose server trusts clientCA.
 	if err := dev.SetAccessPoint(sim.AccessPoint{
 		SSID: []byte("Corp"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 1}, SignalRSSI: -50,
-		Security: wificonfig.SecurityWpa2EAPTLS,
+		Security: wificonfig.SecurityWPA2EAPTLS,
 		Server: &sim.AuthServer{
 			Chain: []*x509.Certificate{server.Cert}, Key: server.Key,
 			ClientCAs: []*x509.Certificate{clientCA.Cert},
@@ -49,7 +49,7 @@ func Example() {
 	id, err := wifi.AddNetwork()
 	check(err)
 	check(wifi.SetSSID(id, []byte("Corp")))
-	check(wifi.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS))
+	check(wifi.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS))
 	check(wifi.SetClientIdentity(id, "device-1"))
 	check(wifi.SetClientCertStoreIdentifier(id, "ClientCert1"))
 	check(wifi.SetRootCACertStoreIdentifier(id, "RadiusRoot"))

@@ -9,10 +9,6 @@ import (
 	"github.com/azsphere-go/applibs/internal/guid"
 )
 
-// Error is the error type of every failed call: the operation, the identifier (a component
-// ID) and the errno the device sets. It unwraps to that syscall.Errno.
-type Error = apierr.Error
-
 // OSVersionSize is the size of the version member of the C struct Applications_OsVersion:
 // a version string is at most OSVersionSize-1 bytes, leaving room for the terminating NUL.
 const OSVersionSize = 16
@@ -57,15 +53,36 @@ type Backend interface {
 // App is the running application's view of the OS, bound to a Backend. Its methods are the
 // Go counterparts of the Application_* and Applications_* functions. An App is safe for
 // concurrent use if its backend is.
+//
+// An App without a backend (New(nil), or the default of a build without the device) fails
+// every call with an error wrapping errors.ErrUnsupported that says how to get a backend; a
+// nil *App fails every call with EFAULT.
 type App struct {
 	b Backend
 }
 
-// New returns an App that calls b.
+// New returns an App that calls b. A nil b makes an App whose calls fail with an error
+// wrapping errors.ErrUnsupported.
 func New(b Backend) *App { return &App{b: b} }
 
-// Backend returns the backend the App calls.
-func (a *App) Backend() Backend { return a.b }
+// Backend returns the backend the App calls, nil for none.
+func (a *App) Backend() Backend {
+	if a == nil {
+		return nil
+	}
+	return a.b
+}
+
+// backend returns the backend for a call of op, or the error of an App without one.
+func (a *App) backend(op string) (Backend, error) {
+	if a == nil {
+		return nil, &Error{Op: op, Errno: syscall.EFAULT, Reason: "the *application.App is nil; make one with application.New or use application.Default"}
+	}
+	if a.b == nil {
+		return nil, wrap(op, "", apierr.Unsupported("application", op))
+	}
+	return a.b, nil
+}
 
 var defaultApp atomic.Pointer[App]
 
@@ -75,7 +92,8 @@ func init() { defaultApp.Store(New(platformBackend())) }
 func Default() *App { return defaultApp.Load() }
 
 // SetDefault makes b the backend of the package-level functions and returns the previous
-// one, so that a caller can restore it. The default is process-wide: tests that replace it
+// one, so that a caller can restore it. A nil b makes them fail with an error wrapping
+// errors.ErrUnsupported. The default is process-wide: tests that replace it
 // must not run in parallel with other tests that use the package-level functions.
 func SetDefault(b Backend) (previous Backend) {
 	return defaultApp.Swap(New(b)).b
@@ -89,9 +107,14 @@ func SetDefault(b Backend) (previous Backend) {
 // the device reports false to an application whose manifest has no DeviceAuthentication
 // tenant is unconfirmed (the simulator reports the certificate's state regardless).
 func (a *App) IsDeviceAuthReady() (bool, error) {
-	ok, err := a.b.IsDeviceAuthReady()
+	const op = "IsDeviceAuthReady"
+	b, err := a.backend(op)
 	if err != nil {
-		return false, apierr.Wrap("IsDeviceAuthReady", "", err)
+		return false, err
+	}
+	ok, err := b.IsDeviceAuthReady()
+	if err != nil {
+		return false, wrap(op, "", err)
 	}
 	return ok, nil
 }
@@ -113,11 +136,15 @@ func (a *App) IsDeviceAuthReady() (bool, error) {
 func (a *App) Connect(componentID string) (net.Conn, error) {
 	const op = "Connect"
 	if !guid.Valid(componentID) {
-		return nil, apierr.New(op, componentID, syscall.EINVAL, "component ID is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+		return nil, &Error{Op: op, ID: componentID, Errno: syscall.EINVAL, Reason: "component ID is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"}
 	}
-	c, err := a.b.Connect(componentID)
+	b, err := a.backend(op)
 	if err != nil {
-		return nil, apierr.Wrap(op, componentID, err)
+		return nil, err
+	}
+	c, err := b.Connect(componentID)
+	if err != nil {
+		return nil, wrap(op, componentID, err)
 	}
 	return c, nil
 }
@@ -145,9 +172,13 @@ func (a *App) GetPeakUserModeMemoryUsageInKB() (int, error) {
 }
 
 func (a *App) memory(op string, attr MemoryAttribute) (int, error) {
-	n, err := a.b.MemoryInfo(uint32(attr))
+	b, err := a.backend(op)
 	if err != nil {
-		return 0, apierr.Wrap(op, "", err)
+		return 0, err
+	}
+	n, err := b.MemoryInfo(uint32(attr))
+	if err != nil {
+		return 0, wrap(op, "", err)
 	}
 	return n, nil
 }
@@ -157,9 +188,14 @@ func (a *App) memory(op string, attr MemoryAttribute) (int, error) {
 // "23.10.1"), the same value the CLI's show-os-version prints. It is at most OSVersionSize-1
 // bytes.
 func (a *App) GetOSVersion() (string, error) {
-	v, err := a.b.OSVersion()
+	const op = "GetOSVersion"
+	b, err := a.backend(op)
 	if err != nil {
-		return "", apierr.Wrap("GetOSVersion", "", err)
+		return "", err
+	}
+	v, err := b.OSVersion()
+	if err != nil {
+		return "", wrap(op, "", err)
 	}
 	return v, nil
 }

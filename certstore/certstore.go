@@ -27,10 +27,6 @@ const (
 	DefaultCapacity = 24 * 1024
 )
 
-// Error is the error type of every failed call: the operation, the identifier, and the errno
-// the device sets. It unwraps to that syscall.Errno.
-type Error = apierr.Error
-
 // Backend is the seam between the Store and a certificate store implementation: the device
 // (through libapplibs), the simulated device, or a file-backed store.
 //
@@ -78,15 +74,36 @@ type Lister interface {
 
 // Store is a certificate store bound to a Backend. Its methods are the Go counterparts of
 // the CertStore_* functions. A Store is safe for concurrent use if its backend is.
+//
+// A Store without a backend (New(nil), or the default of a build without the device) fails
+// every call with an error wrapping errors.ErrUnsupported that says how to get a backend; a
+// nil *Store fails every call with EFAULT.
 type Store struct {
 	b Backend
 }
 
-// New returns a Store that calls b.
+// New returns a Store that calls b. A nil b makes a Store whose calls fail with an error
+// wrapping errors.ErrUnsupported.
 func New(b Backend) *Store { return &Store{b: b} }
 
-// Backend returns the backend the store calls.
-func (s *Store) Backend() Backend { return s.b }
+// Backend returns the backend the store calls, nil for none.
+func (s *Store) Backend() Backend {
+	if s == nil {
+		return nil
+	}
+	return s.b
+}
+
+// backend returns the backend for a call of op, or the error of a store without one.
+func (s *Store) backend(op string) (Backend, error) {
+	if s == nil {
+		return nil, &Error{Op: op, Errno: syscall.EFAULT, Reason: "the *certstore.Store is nil; make one with certstore.New or use certstore.Default"}
+	}
+	if s.b == nil {
+		return nil, wrap(op, "", apierr.Unsupported("certstore", op))
+	}
+	return s.b, nil
+}
 
 var defaultStore atomic.Pointer[Store]
 
@@ -96,7 +113,8 @@ func init() { defaultStore.Store(New(platformBackend())) }
 func Default() *Store { return defaultStore.Load() }
 
 // SetDefault makes b the backend of the package-level functions and returns the previous
-// one, so that a caller can restore it. The default is process-wide: tests that replace it
+// one, so that a caller can restore it. A nil b makes them fail with an error wrapping
+// errors.ErrUnsupported. The default is process-wide: tests that replace it
 // must not run in parallel with other tests that use the package-level functions. Handing a
 // Store to the code under test avoids the global.
 func SetDefault(b Backend) (previous Backend) {
@@ -132,7 +150,11 @@ func (s *Store) InstallClientCertificate(id string, certPEM, keyPEM, password []
 	if len(password) == 0 {
 		password = nil
 	}
-	return apierr.Wrap(op, id, s.b.InstallClient(id, certPEM, keyPEM, password))
+	b, err := s.backend(op)
+	if err != nil {
+		return err
+	}
+	return wrap(op, id, b.InstallClient(id, certPEM, keyPEM, password))
 }
 
 // InstallRootCACertificate mirrors CertStore_InstallRootCACertificate: it installs a root CA
@@ -149,15 +171,24 @@ func (s *Store) InstallRootCACertificate(id string, certPEM []byte) error {
 	if err := checkBlob(op, id, "certificate", certPEM); err != nil {
 		return err
 	}
-	return apierr.Wrap(op, id, s.b.InstallRootCA(id, certPEM))
+	b, err := s.backend(op)
+	if err != nil {
+		return err
+	}
+	return wrap(op, id, b.InstallRootCA(id, certPEM))
 }
 
 // GetCertificateCount mirrors CertStore_GetCertificateCount: the number of installed
 // certificates. Errors: EACCES, EAGAIN.
 func (s *Store) GetCertificateCount() (int, error) {
-	n, err := s.b.Count()
+	const op = "GetCertificateCount"
+	b, err := s.backend(op)
 	if err != nil {
-		return 0, apierr.Wrap("GetCertificateCount", "", err)
+		return 0, err
+	}
+	n, err := b.Count()
+	if err != nil {
+		return 0, wrap(op, "", err)
 	}
 	return n, nil
 }
@@ -168,11 +199,15 @@ func (s *Store) GetCertificateCount() (int, error) {
 func (s *Store) GetCertificateIdentifierAt(index int) (string, error) {
 	const op = "GetCertificateIdentifierAt"
 	if index < 0 {
-		return "", apierr.Newf(op, "", syscall.ERANGE, "index %d is negative", index)
+		return "", errorf(op, "", syscall.ERANGE, "index %d is negative", index)
 	}
-	id, err := s.b.IdentifierAt(index)
+	b, err := s.backend(op)
 	if err != nil {
-		return "", apierr.Wrap(op, "", err)
+		return "", err
+	}
+	id, err := b.IdentifierAt(index)
+	if err != nil {
+		return "", wrap(op, "", err)
 	}
 	return id, nil
 }
@@ -180,9 +215,14 @@ func (s *Store) GetCertificateIdentifierAt(index int) (string, error) {
 // GetAvailableSpace mirrors CertStore_GetAvailableSpace: the bytes still free in the store.
 // Compare it with the length of the PEM blobs to install. Errors: EACCES, EAGAIN.
 func (s *Store) GetAvailableSpace() (int, error) {
-	n, err := s.b.AvailableSpace()
+	const op = "GetAvailableSpace"
+	b, err := s.backend(op)
 	if err != nil {
-		return 0, apierr.Wrap("GetAvailableSpace", "", err)
+		return 0, err
+	}
+	n, err := b.AvailableSpace()
+	if err != nil {
+		return 0, wrap(op, "", err)
 	}
 	return n, nil
 }
@@ -196,9 +236,13 @@ func (s *Store) GetCertificateSubjectName(id string) (string, error) {
 	if err := checkID(op, id); err != nil {
 		return "", err
 	}
-	v, err := s.b.SubjectName(id)
+	b, err := s.backend(op)
 	if err != nil {
-		return "", apierr.Wrap(op, id, err)
+		return "", err
+	}
+	v, err := b.SubjectName(id)
+	if err != nil {
+		return "", wrap(op, id, err)
 	}
 	return v, nil
 }
@@ -211,9 +255,13 @@ func (s *Store) GetCertificateIssuerName(id string) (string, error) {
 	if err := checkID(op, id); err != nil {
 		return "", err
 	}
-	v, err := s.b.IssuerName(id)
+	b, err := s.backend(op)
 	if err != nil {
-		return "", apierr.Wrap(op, id, err)
+		return "", err
+	}
+	v, err := b.IssuerName(id)
+	if err != nil {
+		return "", wrap(op, id, err)
 	}
 	return v, nil
 }
@@ -225,9 +273,13 @@ func (s *Store) GetCertificateNotBefore(id string) (time.Time, error) {
 	if err := checkID(op, id); err != nil {
 		return time.Time{}, err
 	}
-	v, err := s.b.NotBefore(id)
+	b, err := s.backend(op)
 	if err != nil {
-		return time.Time{}, apierr.Wrap(op, id, err)
+		return time.Time{}, err
+	}
+	v, err := b.NotBefore(id)
+	if err != nil {
+		return time.Time{}, wrap(op, id, err)
 	}
 	return v, nil
 }
@@ -239,9 +291,13 @@ func (s *Store) GetCertificateNotAfter(id string) (time.Time, error) {
 	if err := checkID(op, id); err != nil {
 		return time.Time{}, err
 	}
-	v, err := s.b.NotAfter(id)
+	b, err := s.backend(op)
 	if err != nil {
-		return time.Time{}, apierr.Wrap(op, id, err)
+		return time.Time{}, err
+	}
+	v, err := b.NotAfter(id)
+	if err != nil {
+		return time.Time{}, wrap(op, id, err)
 	}
 	return v, nil
 }
@@ -260,7 +316,11 @@ func (s *Store) MoveCertificate(src, dst string) error {
 	if err := checkID(op, dst); err != nil {
 		return err
 	}
-	return apierr.Wrap(op, src, s.b.Move(src, dst))
+	b, err := s.backend(op)
+	if err != nil {
+		return err
+	}
+	return wrap(op, src, b.Move(src, dst))
 }
 
 // DeleteCertificate mirrors CertStore_DeleteCertificate: it removes the certificate id. The
@@ -271,14 +331,22 @@ func (s *Store) DeleteCertificate(id string) error {
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	return apierr.Wrap(op, id, s.b.Delete(id))
+	b, err := s.backend(op)
+	if err != nil {
+		return err
+	}
+	return wrap(op, id, b.Delete(id))
 }
 
 // Certificate describes an installed certificate as the query functions report it.
 type Certificate struct {
-	ID        string
-	Subject   string
-	Issuer    string
+	// ID is the certificate's identifier.
+	ID string
+	// Subject and Issuer are the names GetCertificateSubjectName and
+	// GetCertificateIssuerName return, in one-line form ("/C=US/O=Contoso/CN=Device 1").
+	Subject string
+	Issuer  string
+	// NotBefore and NotAfter bound the certificate's validity, in UTC.
 	NotBefore time.Time
 	NotAfter  time.Time
 }
@@ -363,10 +431,14 @@ func (s *Store) Certificate(id string) (Certificate, error) {
 // listing, and ids nil unless wantCerts is false), otherwise index by index with a retry
 // when the count changes or an index runs out meanwhile.
 func (s *Store) snapshot(op string, wantCerts bool) (ids []string, certs []Certificate, err error) {
-	if l, ok := s.b.(Lister); ok {
+	b, err := s.backend("GetCertificateCount")
+	if err != nil {
+		return nil, nil, err
+	}
+	if l, ok := b.(Lister); ok {
 		certs, err := l.List()
 		if err != nil {
-			return nil, nil, apierr.Wrap(op, "", err)
+			return nil, nil, wrap(op, "", err)
 		}
 		if certs == nil {
 			certs = []Certificate{}
@@ -390,7 +462,7 @@ func (s *Store) snapshot(op string, wantCerts bool) (ids []string, certs []Certi
 			return ids, nil, nil
 		}
 	}
-	return nil, nil, apierr.Newf(op, "", syscall.EAGAIN, "the store changed during each of %d attempts to list it", attempts)
+	return nil, nil, errorf(op, "", syscall.EAGAIN, "the store changed during each of %d attempts to list it", attempts)
 }
 
 // readIdentifiers reads the identifiers index by index and reports whether the store changed
@@ -398,7 +470,7 @@ func (s *Store) snapshot(op string, wantCerts bool) (ids []string, certs []Certi
 func (s *Store) readIdentifiers(op string) (ids []string, changed bool, err error) {
 	n, err := s.GetCertificateCount()
 	if err != nil {
-		return nil, false, apierr.Wrap(op, "", err)
+		return nil, false, wrap(op, "", err)
 	}
 	ids = make([]string, 0, n)
 	for i := 0; i < n; i++ {
@@ -407,13 +479,13 @@ func (s *Store) readIdentifiers(op string) (ids []string, changed bool, err erro
 			return nil, true, nil
 		}
 		if err != nil {
-			return nil, false, apierr.Wrap(op, "", err)
+			return nil, false, wrap(op, "", err)
 		}
 		ids = append(ids, id)
 	}
 	after, err := s.GetCertificateCount()
 	if err != nil {
-		return nil, false, apierr.Wrap(op, "", err)
+		return nil, false, wrap(op, "", err)
 	}
 	return ids, after != n, nil
 }

@@ -1,4 +1,4 @@
-//go:build !(azsphere && linux && arm && cgo)
+//go:build !(cgo && ((azsphere && linux && arm) || abidouble))
 
 package certstore_test
 

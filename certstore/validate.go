@@ -3,27 +3,30 @@ package certstore
 import (
 	"bytes"
 	"syscall"
-
-	"github.com/azsphere-go/applibs/internal/apierr"
+	"unicode/utf8"
 )
 
 // ValidateIdentifier reports whether id is a valid certificate identifier: 1 to
-// MaxIdentifierLength characters from A-Z, a-z, 0-9, '.', '-' and '_'. It returns nil or an
-// *Error with ERANGE (too long) or EINVAL (empty, or a character outside that set). The Store
-// and the wificonfig package apply it before any backend sees an identifier.
+// [MaxIdentifierLength] characters from A-Z, a-z, 0-9, '.', '-' and '_'. It returns nil or an
+// *[Error] with ERANGE (too long) or EINVAL (empty, or a character outside that set). The
+// [Store] and the wificonfig package apply it before any backend sees an identifier.
 func ValidateIdentifier(id string) error { return checkID("ValidateIdentifier", id) }
 
 func checkID(op, id string) error {
 	if len(id) > MaxIdentifierLength {
-		return apierr.Newf(op, id, syscall.ERANGE, "identifier is %d bytes long; the limit is %d", len(id), MaxIdentifierLength)
+		return errorf(op, id, syscall.ERANGE, "identifier is %d bytes long; the limit is %d", len(id), MaxIdentifierLength)
 	}
 	if id == "" {
-		return apierr.New(op, id, syscall.EINVAL, "identifier is empty")
+		return errorf(op, id, syscall.EINVAL, "identifier is empty")
 	}
-	for i := 0; i < len(id); i++ {
-		if !idChar(id[i]) {
-			return apierr.Newf(op, id, syscall.EINVAL, "identifier has %q at byte %d; only A-Z, a-z, 0-9, '.', '-' and '_' are allowed", id[i], i)
+	for i, r := range id {
+		if r < utf8.RuneSelf && idChar(byte(r)) {
+			continue
 		}
+		if r == utf8.RuneError {
+			return errorf(op, id, syscall.EINVAL, "identifier has byte 0x%02x at byte %d, which is not UTF-8; only A-Z, a-z, 0-9, '.', '-' and '_' are allowed", id[i], i)
+		}
+		return errorf(op, id, syscall.EINVAL, "identifier has %q at byte %d; only A-Z, a-z, 0-9, '.', '-' and '_' are allowed", r, i)
 	}
 	return nil
 }
@@ -35,21 +38,21 @@ func idChar(c byte) bool {
 func checkBlob(op, id, what string, blob []byte) error {
 	switch {
 	case blob == nil:
-		return apierr.Newf(op, id, syscall.EFAULT, "%s is nil", what)
+		return errorf(op, id, syscall.EFAULT, "%s is nil", what)
 	case len(blob) == 0:
-		return apierr.Newf(op, id, syscall.ERANGE, "%s is empty", what)
+		return errorf(op, id, syscall.ERANGE, "%s is empty", what)
 	case len(blob) > MaxCertSize:
-		return apierr.Newf(op, id, syscall.ERANGE, "%s is %d bytes; the limit is %d", what, len(blob), MaxCertSize)
+		return errorf(op, id, syscall.ERANGE, "%s is %d bytes; the limit is %d", what, len(blob), MaxCertSize)
 	}
 	return nil
 }
 
 func checkPassword(op, id string, password []byte) error {
 	if len(password) > MaxPrivateKeyPasswordLength {
-		return apierr.Newf(op, id, syscall.ERANGE, "password is %d bytes; the limit is %d", len(password), MaxPrivateKeyPasswordLength)
+		return errorf(op, id, syscall.ERANGE, "password is %d bytes; the limit is %d", len(password), MaxPrivateKeyPasswordLength)
 	}
 	if bytes.IndexByte(password, 0) >= 0 {
-		return apierr.New(op, id, syscall.EINVAL, "password contains a NUL byte")
+		return errorf(op, id, syscall.EINVAL, "password contains a NUL byte")
 	}
 	return nil
 }

@@ -10,37 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
-	"github.com/azsphere-go/applibs/internal/daa"
 )
-
-// SSLResult mirrors the C enum DeviceAuthSslResult; the constants have its values.
-type SSLResult = daa.SSLResult
-
-// The values of DeviceAuthSslResult.
-const (
-	// SSLSuccess is DeviceAuthSslResult_Success (0).
-	SSLSuccess = daa.SSLSuccess
-	// SSLGetTenantIDError is DeviceAuthSslResult_GetTenantIdError (1): the application's
-	// tenant ID could not be determined, because the manifest has no DeviceAuthentication
-	// capability.
-	SSLGetTenantIDError = daa.SSLGetTenantIDError
-	// SSLGetTenantCertificateError is DeviceAuthSslResult_GetTenantCertificateError (2): the
-	// device-authentication certificate of the tenant is not available: the device has not
-	// attested yet, its certificate expired, or the device is not in that tenant.
-	SSLGetTenantCertificateError = daa.SSLGetTenantCertificateError
-	// SSLEnableHWSignError is DeviceAuthSslResult_EnableHwSignError (3): signing with the
-	// device's hardware-held key could not be enabled.
-	SSLEnableHWSignError = daa.SSLEnableHWSignError
-)
-
-// SSLError is the error of ClientCertificate and ConfigureTLS, the Go counterpart of a
-// DeviceAuth_SslCtxFunc result other than DeviceAuthSslResult_Success: its Result field holds
-// that value. Use errors.As to get it.
-type SSLError = daa.SSLError
-
-// Error is the error type of GetCertificatePath: the operation and the errno the device
-// sets.
-type Error = apierr.Error
 
 // Backend is the seam between an Identity and the device's device-authentication service:
 // the device (through libtlsutils), or the simulated device. Implementations must be safe for
@@ -69,15 +39,44 @@ type SSLCtxConfigurer interface {
 // Identity is the application's device-authentication identity, bound to a Backend. Its
 // methods are the Go counterparts of the DeviceAuth_* functions. An Identity is safe for
 // concurrent use if its backend is.
+//
+// An Identity without a backend (New(nil), or the default of a build without the device)
+// fails every call with an error wrapping errors.ErrUnsupported that says how to get a
+// backend; a nil *Identity fails every call with EFAULT.
 type Identity struct {
 	b Backend
 }
 
-// New returns an Identity that calls b.
+// New returns an Identity that calls b. A nil b makes an Identity whose calls fail with an
+// error wrapping errors.ErrUnsupported.
 func New(b Backend) *Identity { return &Identity{b: b} }
 
-// Backend returns the backend the identity calls.
-func (id *Identity) Backend() Backend { return id.b }
+// Backend returns the backend the identity calls, nil for none.
+func (id *Identity) Backend() Backend {
+	if id == nil {
+		return nil
+	}
+	return id.b
+}
+
+// backend returns the backend for a call of op, or the error of an Identity without one: an
+// *Error for GetCertificatePath, an *SSLError (with SSLGetTenantIDError, as the C function
+// cannot start) for the TLS calls.
+func (id *Identity) backend(op string, ssl bool) (Backend, error) {
+	var err error
+	switch {
+	case id == nil:
+		err = &Error{Op: op, Errno: syscall.EFAULT, Reason: "the *deviceauth.Identity is nil; make one with deviceauth.New or use deviceauth.Default"}
+	case id.b == nil:
+		err = wrap(op, apierr.Unsupported("deviceauth", op))
+	default:
+		return id.b, nil
+	}
+	if ssl {
+		return nil, &SSLError{Op: op, Result: SSLGetTenantIDError, Reason: "no device-authentication backend", Err: err}
+	}
+	return nil, err
+}
 
 var defaultIdentity atomic.Pointer[Identity]
 
@@ -87,7 +86,8 @@ func init() { defaultIdentity.Store(New(platformBackend())) }
 func Default() *Identity { return defaultIdentity.Load() }
 
 // SetDefault makes b the backend of the package-level functions and returns the previous
-// one, so that a caller can restore it. The default is process-wide: tests that replace it
+// one, so that a caller can restore it. A nil b makes them fail with an error wrapping
+// errors.ErrUnsupported. The default is process-wide: tests that replace it
 // must not run in parallel with other tests that use the package-level functions.
 func SetDefault(b Backend) (previous Backend) {
 	return defaultIdentity.Swap(New(b)).b
@@ -103,9 +103,14 @@ func SetDefault(b Backend) (previous Backend) {
 // The C function cannot fail; a Go backend may (the default backend of a build without the
 // device returns an error wrapping errors.ErrUnsupported).
 func (id *Identity) GetCertificatePath() (string, error) {
-	p, err := id.b.CertificatePath()
+	const op = "GetCertificatePath"
+	b, err := id.backend(op, false)
 	if err != nil {
-		return "", apierr.Wrap("GetCertificatePath", "", err)
+		return "", err
+	}
+	p, err := b.CertificatePath()
+	if err != nil {
+		return "", wrap(op, err)
 	}
 	return p, nil
 }
@@ -123,7 +128,11 @@ func (id *Identity) ClientCertificate() (*tls.Certificate, error) {
 }
 
 func (id *Identity) clientCertificate(op string) (*tls.Certificate, error) {
-	chain, key, err := id.b.Credentials()
+	b, err := id.backend(op, true)
+	if err != nil {
+		return nil, err
+	}
+	chain, key, err := b.Credentials()
 	if err != nil {
 		return nil, sslError(op, err)
 	}
@@ -141,20 +150,6 @@ func (id *Identity) clientCertificate(op string) (*tls.Certificate, error) {
 	return &tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}, nil
 }
 
-// sslError attributes a backend failure to op as an *SSLError.
-func sslError(op string, err error) error {
-	var se *SSLError
-	if errors.As(err, &se) {
-		if se.Op != "" {
-			return err
-		}
-		c := *se
-		c.Op = op
-		return &c
-	}
-	return &SSLError{Op: op, Result: SSLGetTenantCertificateError, Err: err}
-}
-
 // ConfigureTLS is the Go counterpart of DeviceAuth_SslCtxFunc (and of
 // DeviceAuth_CurlSslFunc, which calls it): it sets up cfg for TLS mutual authentication with
 // the application's device-authentication credentials. It first checks that the credentials
@@ -170,7 +165,7 @@ func sslError(op string, err error) error {
 func (id *Identity) ConfigureTLS(cfg *tls.Config) error {
 	const op = "ConfigureTLS"
 	if cfg == nil {
-		return apierr.New(op, "", syscall.EFAULT, "tls.Config is nil")
+		return &Error{Op: op, Errno: syscall.EFAULT, Reason: "tls.Config is nil"}
 	}
 	if _, err := id.clientCertificate(op); err != nil {
 		return err
@@ -193,9 +188,13 @@ func (id *Identity) ConfigureTLS(cfg *tls.Config) error {
 func (id *Identity) SSLCtxFunc(sslctx unsafe.Pointer) error {
 	const op = "SSLCtxFunc"
 	if sslctx == nil {
-		return apierr.New(op, "", syscall.EFAULT, "sslctx is nil")
+		return &Error{Op: op, Errno: syscall.EFAULT, Reason: "sslctx is nil"}
 	}
-	c, ok := id.b.(SSLCtxConfigurer)
+	b, err := id.backend(op, true)
+	if err != nil {
+		return err
+	}
+	c, ok := b.(SSLCtxConfigurer)
 	if !ok {
 		return &SSLError{Op: op, Result: SSLEnableHWSignError, Reason: "the backend cannot configure a C TLS context; use ConfigureTLS",
 			Err: errors.ErrUnsupported}

@@ -1,7 +1,6 @@
 package wificonfig
 
 import (
-	"strconv"
 	"sync/atomic"
 	"syscall"
 
@@ -10,16 +9,38 @@ import (
 
 // Config is the Wi-Fi configuration of a device, bound to a Backend. Its methods are the Go
 // counterparts of the WifiConfig_* functions. A Config is safe for concurrent use if its
-// backend is (every backend of this module is), although the C functions are not thread safe.
+// backend is (every backend of this module is), although the C functions are not thread
+// safe.
+//
+// A Config without a backend (New(nil), or the default of a build without the device) fails
+// every call with an error wrapping errors.ErrUnsupported that says how to get a backend; a
+// nil *Config fails every call with EFAULT.
 type Config struct {
 	b Backend
 }
 
-// New returns a Config that calls b.
+// New returns a Config that calls b. A nil b makes a Config whose calls fail with an error
+// wrapping errors.ErrUnsupported.
 func New(b Backend) *Config { return &Config{b: b} }
 
-// Backend returns the backend the Config calls.
-func (c *Config) Backend() Backend { return c.b }
+// Backend returns the backend the Config calls, nil for none.
+func (c *Config) Backend() Backend {
+	if c == nil {
+		return nil
+	}
+	return c.b
+}
+
+// backend returns the backend for a call of op, or the error of a Config without one.
+func (c *Config) backend(op string, id int) (Backend, error) {
+	if c == nil {
+		return nil, errorf(op, id, syscall.EFAULT, "the *wificonfig.Config is nil; make one with wificonfig.New or use wificonfig.Default")
+	}
+	if c.b == nil {
+		return nil, wrap(op, id, "", apierr.Unsupported("wificonfig", op))
+	}
+	return c.b, nil
+}
 
 var defaultConfig atomic.Pointer[Config]
 
@@ -29,35 +50,41 @@ func init() { defaultConfig.Store(New(platformBackend())) }
 func Default() *Config { return defaultConfig.Load() }
 
 // SetDefault makes b the backend of the package-level functions and returns the previous
-// one, so that a caller can restore it. The default is process-wide: tests that replace it
-// must not run in parallel with other tests that use the package-level functions. Handing a
-// Config to the code under test avoids the global.
+// one, so that a caller can restore it. A nil b makes them fail with an error wrapping
+// errors.ErrUnsupported. The default is process-wide: tests that replace it must not run in
+// parallel with other tests that use the package-level functions. Handing a Config to the
+// code under test avoids the global.
 func SetDefault(b Backend) (previous Backend) {
 	return defaultConfig.Swap(New(b)).b
 }
 
-func idString(id int) string { return strconv.Itoa(id) }
-
 // AddNetwork mirrors WifiConfig_AddNetwork: it adds an empty network to the running
 // configuration and returns its ID, for the Set* calls. The new network has no SSID, security
 // type Unknown, and is disabled until SetNetworkEnabled. Like every change of the running
-// configuration it is lost on ReloadConfig or reboot unless PersistConfig follows.
+// configuration it is lost on [Config.ReloadConfig] or reboot unless
+// [Config.PersistConfig] follows.
 //
 // Errors: ENOMEM when no further network fits; EACCES without the WifiConfig capability;
 // EAGAIN, ENETDOWN when the Wi-Fi subsystem is not ready or unavailable.
 func (c *Config) AddNetwork() (int, error) {
-	id, err := c.b.AddNetwork()
+	const op = "AddNetwork"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return -1, apierr.Wrap("AddNetwork", "", err)
+		return -1, err
+	}
+	id, err := b.AddNetwork()
+	if err != nil {
+		return -1, wrap(op, noNetwork, "", err)
 	}
 	return id, nil
 }
 
-// AddDuplicateNetwork mirrors WifiConfig_AddDuplicateNetwork: it copies network id into a new,
-// independent network named configName and returns the new ID. The copy is disabled. Root-CA
-// rollover uses it: duplicate the network, point the copy at the new root CA, enable it.
+// AddDuplicateNetwork mirrors WifiConfig_AddDuplicateNetwork: it copies network id into a
+// new, independent network named configName and returns the new ID. The copy is disabled.
+// Root-CA rollover uses it: duplicate the network, point the copy at the new root CA, enable
+// it.
 //
-// Errors: ERANGE when configName is empty or longer than ConfigNameMaxLength; EINVAL for a
+// Errors: ERANGE when configName is empty or longer than [ConfigNameMaxLength]; EINVAL for a
 // negative id or a configName holding NUL; ENODEV for an unknown id; EEXIST when another
 // network is already named configName; ENOMEM; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) AddDuplicateNetwork(id int, configName string) (int, error) {
@@ -65,72 +92,72 @@ func (c *Config) AddDuplicateNetwork(id int, configName string) (int, error) {
 	if err := checkNetworkID(op, id); err != nil {
 		return -1, err
 	}
-	if err := checkConfigName(op, idString(id), configName); err != nil {
+	if err := checkConfigName(op, id, configName); err != nil {
 		return -1, err
 	}
-	nid, err := c.b.AddDuplicateNetwork(id, configName)
+	b, err := c.backend(op, id)
 	if err != nil {
-		return -1, apierr.Wrap(op, idString(id), err)
+		return -1, err
+	}
+	nid, err := b.AddDuplicateNetwork(id, configName)
+	if err != nil {
+		return -1, wrap(op, id, configName, err)
 	}
 	return nid, nil
 }
 
-func (c *Config) set(id int, attr Attribute, value []byte) error {
-	op := attr.SetterOp()
-	return apierr.Wrap(op, idString(id), c.b.SetNetworkOpt(id, attr, value))
-}
-
-func boolByte(v bool) []byte {
-	if v {
-		return []byte{1}
+// set runs the checks of a Set* call on network id and then the backend call.
+func (c *Config) set(op string, id int, check func() error, call func(Backend) error) error {
+	if err := checkNetworkID(op, id); err != nil {
+		return err
 	}
-	return []byte{0}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	b, err := c.backend(op, id)
+	if err != nil {
+		return err
+	}
+	return wrap(op, id, "", call(b))
 }
 
 // SetSSID mirrors WifiConfig_SetSSID: it sets the SSID of network id, raw bytes in any
-// encoding, 1 to SSIDMaxLength long. The slice is copied.
+// encoding, 1 to [SSIDMaxLength] long. The slice is copied.
 //
 // Errors: EFAULT when ssid is nil; ERANGE when it is empty or longer than SSIDMaxLength;
 // EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetSSID(id int, ssid []byte) error {
 	const op = "SetSSID"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	if err := checkSSID(op, idString(id), ssid); err != nil {
-		return err
-	}
-	return c.set(id, AttrSSID, append([]byte(nil), ssid...))
+	return c.set(op, id, func() error { return checkSSID(op, id, ssid) },
+		func(b Backend) error { return b.SetSSID(id, append([]byte(nil), ssid...)) })
 }
 
 // SetSecurityType mirrors WifiConfig_SetSecurityType: it sets the security of network id to
-// SecurityOpen, SecurityWpa2PSK or SecurityWpa2EAPTLS. EAP-TLS also needs the
+// [SecurityOpen], [SecurityWPA2PSK] or [SecurityWPA2EAPTLS]. EAP-TLS also needs the
 // EnterpriseWifiConfig capability.
 //
 // Errors: EINVAL for another security value or a negative id; ENODEV for an unknown id;
 // EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetSecurityType(id int, s Security) error {
 	const op = "SetSecurityType"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	switch s {
-	case SecurityOpen, SecurityWpa2PSK, SecurityWpa2EAPTLS:
-	default:
-		return apierr.Newf(op, idString(id), syscall.EINVAL, "security type %v is not Open, Wpa2_Psk or Wpa2_EAP_TLS", s)
-	}
-	return c.set(id, AttrSecurityType, []byte{byte(s)})
+	return c.set(op, id, func() error {
+		switch s {
+		case SecurityOpen, SecurityWPA2PSK, SecurityWPA2EAPTLS:
+			return nil
+		}
+		return errorf(op, id, syscall.EINVAL, "security type %v is not Open, Wpa2_Psk or Wpa2_EAP_TLS", s)
+	}, func(b Backend) error { return b.SetSecurityType(id, s) })
 }
 
 // SetNetworkEnabled mirrors WifiConfig_SetNetworkEnabled: it enables or disables network id.
-// The device connects to enabled networks on its own; enabling one starts an attempt.
+// The device connects to enabled networks on its own; enabling one starts an attempt and
+// loads the certificates it names from the store.
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetNetworkEnabled(id int, enabled bool) error {
-	if err := checkNetworkID("SetNetworkEnabled", id); err != nil {
-		return err
-	}
-	return c.set(id, AttrEnable, boolByte(enabled))
+	return c.set("SetNetworkEnabled", id, nil, func(b Backend) error { return b.SetNetworkEnabled(id, enabled) })
 }
 
 // SetTargetedScanEnabled mirrors WifiConfig_SetTargetedScanEnabled: with targeted scanning
@@ -139,46 +166,49 @@ func (c *Config) SetNetworkEnabled(id int, enabled bool) error {
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetTargetedScanEnabled(id int, enabled bool) error {
-	if err := checkNetworkID("SetTargetedScanEnabled", id); err != nil {
-		return err
-	}
-	return c.set(id, AttrTargetedScan, boolByte(enabled))
+	return c.set("SetTargetedScanEnabled", id, nil, func(b Backend) error { return b.SetTargetedScanEnabled(id, enabled) })
 }
 
-// SetPSK mirrors WifiConfig_SetPSK: it sets the pre-shared key of a WPA2-PSK network, either a
-// passphrase of WPA2KeyMinLength to 63 printable ASCII characters or WPA2KeyMaxBufferSize (64)
-// hex digits.
+// SetPSK mirrors WifiConfig_SetPSK: it sets the pre-shared key of a WPA2-PSK network, either
+// a passphrase of [WPA2KeyMinLength] to 63 printable ASCII characters or
+// [WPA2KeyMaxBufferSize] (64) hex digits. Errors never quote the key.
 //
 // Errors: ERANGE when psk is longer than WPA2KeyMaxBufferSize or shorter than
 // WPA2KeyMinLength (the header documents only the upper bound; the lower one is the device's
 // PskTooShort rule, reported here as ERANGE too); EINVAL when a 64-byte key is not hex, a
-// passphrase has a character outside printable ASCII, or id is negative; ENODEV for an unknown
-// id; EACCES; EAGAIN; ENETDOWN.
+// passphrase has a character outside printable ASCII, or id is negative; ENODEV for an
+// unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetPSK(id int, psk string) error {
 	const op = "SetPSK"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	if err := checkPSK(op, idString(id), psk); err != nil {
-		return err
-	}
-	return c.set(id, AttrPresharedKey, []byte(psk))
+	return c.set(op, id, func() error { return checkPSK(op, id, "", psk) },
+		func(b Backend) error { return b.SetPSK(id, []byte(psk)) })
 }
 
 // SetClientIdentity mirrors WifiConfig_SetClientIdentity: it sets the EAP identity of an
-// EAP-TLS network, at most EAPIdentityMaxLength bytes. Needs EnterpriseWifiConfig.
+// EAP-TLS network, at most [EAPIdentityMaxLength] bytes. Needs EnterpriseWifiConfig.
 //
 // Errors: ERANGE when identity is too long; EINVAL when it holds NUL or id is negative;
 // ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetClientIdentity(id int, identity string) error {
 	const op = "SetClientIdentity"
+	return c.set(op, id, func() error { return checkString(op, id, "identity", identity, 0, EAPIdentityMaxLength) },
+		func(b Backend) error { return b.SetClientIdentity(id, identity) })
+}
+
+// get runs a getter of network id.
+func (c *Config) get(op string, id int, call func(Backend) (string, error)) (string, error) {
 	if err := checkNetworkID(op, id); err != nil {
-		return err
+		return "", err
 	}
-	if err := checkString(op, idString(id), "identity", identity, 0, EAPIdentityMaxLength); err != nil {
-		return err
+	b, err := c.backend(op, id)
+	if err != nil {
+		return "", err
 	}
-	return c.set(id, AttrClientIdentity, []byte(identity))
+	v, err := call(b)
+	if err != nil {
+		return "", wrap(op, id, "", err)
+	}
+	return v, nil
 }
 
 // GetClientIdentity mirrors WifiConfig_GetClientIdentity: the EAP identity of network id, ""
@@ -186,19 +216,7 @@ func (c *Config) SetClientIdentity(id int, identity string) error {
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetClientIdentity(id int) (string, error) {
-	return c.get(id, AttrClientIdentity)
-}
-
-func (c *Config) get(id int, attr Attribute) (string, error) {
-	op := attr.GetterOp()
-	if err := checkNetworkID(op, id); err != nil {
-		return "", err
-	}
-	v, err := c.b.NetworkOpt(id, attr)
-	if err != nil {
-		return "", apierr.Wrap(op, idString(id), err)
-	}
-	return string(v), nil
+	return c.get("GetClientIdentity", id, func(b Backend) (string, error) { return b.ClientIdentity(id) })
 }
 
 // SetClientCertStoreIdentifier mirrors WifiConfig_SetClientCertStoreIdentifier: it names the
@@ -206,18 +224,13 @@ func (c *Config) get(id int, attr Attribute) (string, error) {
 // subsystem reads the certificate when the configuration is loaded (ReloadConfig, reboot) or
 // the network is enabled, not on every connection. Needs EnterpriseWifiConfig.
 //
-// Errors: ERANGE when the identifier is longer than certstore.MaxIdentifierLength; EINVAL when
-// it is empty or has a character outside [A-Za-z0-9._-], or id is negative; ENODEV for an
-// unknown id; EACCES; EAGAIN; ENETDOWN.
+// Errors: ERANGE when the identifier is longer than certstore.MaxIdentifierLength; EINVAL
+// when it is empty or has a character outside [A-Za-z0-9._-], or id is negative; ENODEV for
+// an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetClientCertStoreIdentifier(id int, certID string) error {
 	const op = "SetClientCertStoreIdentifier"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	if err := checkCertID(op, idString(id), certID); err != nil {
-		return err
-	}
-	return c.set(id, AttrClientCertStoreIdentifier, []byte(certID))
+	return c.set(op, id, func() error { return checkCertID(op, id, certID) },
+		func(b Backend) error { return b.SetClientCertStoreIdentifier(id, certID) })
 }
 
 // GetClientCertStoreIdentifier mirrors WifiConfig_GetClientCertStoreIdentifier: the client
@@ -225,24 +238,19 @@ func (c *Config) SetClientCertStoreIdentifier(id int, certID string) error {
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetClientCertStoreIdentifier(id int) (string, error) {
-	return c.get(id, AttrClientCertStoreIdentifier)
+	return c.get("GetClientCertStoreIdentifier", id, func(b Backend) (string, error) { return b.ClientCertStoreIdentifier(id) })
 }
 
 // SetRootCACertStoreIdentifier mirrors WifiConfig_SetRootCACertStoreIdentifier: it names the
 // root CA certificate that authenticates the network's RADIUS server. A network without one
 // does not authenticate the server at all. Loaded like the client certificate (see
-// SetClientCertStoreIdentifier). Needs EnterpriseWifiConfig.
+// [Config.SetClientCertStoreIdentifier]). Needs EnterpriseWifiConfig.
 //
 // Errors as for SetClientCertStoreIdentifier.
 func (c *Config) SetRootCACertStoreIdentifier(id int, certID string) error {
 	const op = "SetRootCACertStoreIdentifier"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	if err := checkCertID(op, idString(id), certID); err != nil {
-		return err
-	}
-	return c.set(id, AttrRootCACertStoreIdentifier, []byte(certID))
+	return c.set(op, id, func() error { return checkCertID(op, id, certID) },
+		func(b Backend) error { return b.SetRootCACertStoreIdentifier(id, certID) })
 }
 
 // GetRootCACertStoreIdentifier mirrors WifiConfig_GetRootCACertStoreIdentifier: the root CA
@@ -250,24 +258,19 @@ func (c *Config) SetRootCACertStoreIdentifier(id int, certID string) error {
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetRootCACertStoreIdentifier(id int) (string, error) {
-	return c.get(id, AttrRootCACertStoreIdentifier)
+	return c.get("GetRootCACertStoreIdentifier", id, func(b Backend) (string, error) { return b.RootCACertStoreIdentifier(id) })
 }
 
 // SetConfigName mirrors WifiConfig_SetConfigName: it gives network id a name, 1 to
-// ConfigNameMaxLength bytes, by which GetNetworkIDByConfigName finds it even after its ID
-// changed. Names should be unique; like the header, this call does not enforce it.
+// [ConfigNameMaxLength] bytes, by which [Config.GetNetworkIDByConfigName] finds it even after
+// its ID changed. Names should be unique; like the header, this call does not enforce it.
 //
 // Errors: ERANGE when the name is empty or too long; EINVAL when it holds NUL or id is
 // negative; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetConfigName(id int, name string) error {
 	const op = "SetConfigName"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	if err := checkConfigName(op, idString(id), name); err != nil {
-		return err
-	}
-	return c.set(id, AttrConfigName, []byte(name))
+	return c.set(op, id, func() error { return checkConfigName(op, id, name) },
+		func(b Backend) error { return b.SetConfigName(id, name) })
 }
 
 // GetNetworkIDByConfigName mirrors WifiConfig_GetNetworkIdByConfigName: the current ID of
@@ -279,34 +282,48 @@ func (c *Config) SetConfigName(id int, name string) error {
 // EINVAL when it holds NUL; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetNetworkIDByConfigName(name string) (int, error) {
 	const op = "GetNetworkIDByConfigName"
-	if err := checkConfigName(op, name, name); err != nil {
+	if err := checkConfigName(op, noNetwork, name); err != nil {
+		err.(*Error).Name = name
 		return -1, err
 	}
-	id, err := c.b.NetworkIDByConfigName(name)
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return -1, apierr.Wrap(op, name, err)
+		return -1, err
+	}
+	id, err := b.NetworkIDByConfigName(name)
+	if err != nil {
+		return -1, wrap(op, noNetwork, name, err)
 	}
 	return id, nil
 }
 
-// PersistConfig mirrors WifiConfig_PersistConfig: it writes the running configuration of every
-// network to nonvolatile storage, where ReloadConfig and reboot read it.
+// global runs a call that names no network.
+func (c *Config) global(op string, call func(Backend) error) error {
+	b, err := c.backend(op, noNetwork)
+	if err != nil {
+		return err
+	}
+	return wrap(op, noNetwork, "", call(b))
+}
+
+// PersistConfig mirrors WifiConfig_PersistConfig: it writes the running configuration of
+// every network to nonvolatile storage, where ReloadConfig and reboot read it.
 //
 // Errors: ENOSPC when there are too many networks to persist; EINVAL when a network has no
 // SSID (the header says persisting then fails without naming the errno); EACCES; EAGAIN;
 // ENETDOWN.
 func (c *Config) PersistConfig() error {
-	return apierr.Wrap("PersistConfig", "", c.b.PersistConfig())
+	return c.global("PersistConfig", Backend.PersistConfig)
 }
 
-// ReloadConfig mirrors WifiConfig_ReloadConfig: it replaces the running configuration with the
-// stored one, discarding unsaved changes, drops every connection, reloads the certificates the
-// networks name from the certificate store, and starts connecting again. Call it after
-// installing or moving a certificate an EAP-TLS network uses.
+// ReloadConfig mirrors WifiConfig_ReloadConfig: it replaces the running configuration with
+// the stored one, discarding unsaved changes, drops every connection, reloads the
+// certificates the networks name from the certificate store, and starts connecting again.
+// Call it after installing or moving a certificate an EAP-TLS network uses.
 //
 // Errors: EACCES; EAGAIN; ENETDOWN.
 func (c *Config) ReloadConfig() error {
-	return apierr.Wrap("ReloadConfig", "", c.b.ReloadConfig())
+	return c.global("ReloadConfig", Backend.ReloadConfig)
 }
 
 // ForgetNetworkByID mirrors WifiConfig_ForgetNetworkById: it removes network id from the
@@ -315,11 +332,7 @@ func (c *Config) ReloadConfig() error {
 //
 // Errors: EINVAL for a negative id; ENODEV for an unknown id; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) ForgetNetworkByID(id int) error {
-	const op = "ForgetNetworkByID"
-	if err := checkNetworkID(op, id); err != nil {
-		return err
-	}
-	return apierr.Wrap(op, idString(id), c.b.ForgetNetworkByID(id))
+	return c.set("ForgetNetworkByID", id, nil, func(b Backend) error { return b.ForgetNetworkByID(id) })
 }
 
 // ForgetAllNetworks mirrors WifiConfig_ForgetAllNetworks: it removes every network and
@@ -327,17 +340,22 @@ func (c *Config) ForgetNetworkByID(id int) error {
 //
 // Errors: EACCES; EAGAIN; ENETDOWN.
 func (c *Config) ForgetAllNetworks() error {
-	return apierr.Wrap("ForgetAllNetworks", "", c.b.ForgetAllNetworks())
+	return c.global("ForgetAllNetworks", Backend.ForgetAllNetworks)
 }
 
 // GetStoredNetworkCount mirrors WifiConfig_GetStoredNetworkCount: the number of configured
-// networks. Errors: EACCES; EAGAIN; ENETDOWN.
+// networks, the length of what GetStoredNetworks returns. Errors: EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetStoredNetworkCount() (int, error) {
-	n, err := c.b.StoredNetworkCount()
+	const op = "GetStoredNetworkCount"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return 0, apierr.Wrap("GetStoredNetworkCount", "", err)
+		return 0, err
 	}
-	return n, nil
+	ns, err := b.StoredNetworks()
+	if err != nil {
+		return 0, wrap(op, noNetwork, "", err)
+	}
+	return len(ns), nil
 }
 
 // GetStoredNetworks mirrors WifiConfig_GetStoredNetworks: every configured network, in ID
@@ -346,9 +364,14 @@ func (c *Config) GetStoredNetworkCount() (int, error) {
 //
 // Errors: EACCES; EAGAIN.
 func (c *Config) GetStoredNetworks() ([]StoredNetwork, error) {
-	ns, err := c.b.StoredNetworks()
+	const op = "GetStoredNetworks"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return nil, apierr.Wrap("GetStoredNetworks", "", err)
+		return nil, err
+	}
+	ns, err := b.StoredNetworks()
+	if err != nil {
+		return nil, wrap(op, noNetwork, "", err)
 	}
 	if ns == nil {
 		ns = []StoredNetwork{}
@@ -356,13 +379,19 @@ func (c *Config) GetStoredNetworks() ([]StoredNetwork, error) {
 	return ns, nil
 }
 
-// GetCurrentNetwork mirrors WifiConfig_GetCurrentNetwork: the BSS the device is connected to.
+// GetCurrentNetwork mirrors WifiConfig_GetCurrentNetwork: the BSS the device is connected
+// to.
 //
 // Errors: ENODATA when the device is not connected; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetCurrentNetwork() (ConnectedNetwork, error) {
-	n, err := c.b.CurrentNetwork()
+	const op = "GetCurrentNetwork"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return ConnectedNetwork{}, apierr.Wrap("GetCurrentNetwork", "", err)
+		return ConnectedNetwork{}, err
+	}
+	n, err := b.CurrentNetwork()
+	if err != nil {
+		return ConnectedNetwork{}, wrap(op, noNetwork, "", err)
 	}
 	return n, nil
 }
@@ -372,35 +401,51 @@ func (c *Config) GetCurrentNetwork() (ConnectedNetwork, error) {
 //
 // Errors: ENOTCONN when the device is not connected; EACCES; EAGAIN; ENETDOWN.
 func (c *Config) GetConnectedNetworkID() (int, error) {
-	id, err := c.b.ConnectedNetworkID()
+	const op = "GetConnectedNetworkID"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return -1, apierr.Wrap("GetConnectedNetworkID", "", err)
+		return -1, err
+	}
+	id, err := b.ConnectedNetworkID()
+	if err != nil {
+		return -1, wrap(op, noNetwork, "", err)
 	}
 	return id, nil
 }
 
-// TriggerScanAndGetScannedNetworkCount mirrors WifiConfig_TriggerScanAndGetScannedNetworkCount:
-// it scans for access points, blocking until the scan ends, and returns the number of BSSs
-// found. GetScannedNetworks returns them.
+// TriggerScanAndGetScannedNetworkCount mirrors
+// WifiConfig_TriggerScanAndGetScannedNetworkCount: it scans for access points, blocking
+// until the scan ends, and returns the number of BSSs found. [Config.GetScannedNetworks]
+// returns them.
 //
 // Errors: EACCES; EAGAIN; ENETDOWN.
 func (c *Config) TriggerScanAndGetScannedNetworkCount() (int, error) {
-	n, err := c.b.TriggerScan()
+	const op = "TriggerScanAndGetScannedNetworkCount"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return 0, apierr.Wrap("TriggerScanAndGetScannedNetworkCount", "", err)
+		return 0, err
+	}
+	n, err := b.TriggerScan()
+	if err != nil {
+		return 0, wrap(op, noNetwork, "", err)
 	}
 	return n, nil
 }
 
-// GetScannedNetworks mirrors WifiConfig_GetScannedNetworks: every BSS the last scan found, one
-// element per BSS (an SSID served by several access points appears once per access point). It
-// returns an empty slice when there are none.
+// GetScannedNetworks mirrors WifiConfig_GetScannedNetworks: every BSS the last scan found,
+// one element per BSS (an SSID served by several access points appears once per access
+// point). It returns an empty slice when there are none.
 //
 // Errors: EACCES; EAGAIN.
 func (c *Config) GetScannedNetworks() ([]ScannedNetwork, error) {
-	ns, err := c.b.ScannedNetworks()
+	const op = "GetScannedNetworks"
+	b, err := c.backend(op, noNetwork)
 	if err != nil {
-		return nil, apierr.Wrap("GetScannedNetworks", "", err)
+		return nil, err
+	}
+	ns, err := b.ScannedNetworks()
+	if err != nil {
+		return nil, wrap(op, noNetwork, "", err)
 	}
 	if ns == nil {
 		ns = []ScannedNetwork{}
@@ -409,8 +454,8 @@ func (c *Config) GetScannedNetworks() ([]ScannedNetwork, error) {
 }
 
 // GetNetworkDiagnostics mirrors WifiConfig_GetNetworkDiagnostics: why the last attempt to
-// connect to network id failed, when, and the network's current enabled and connected state.
-// A network that has never failed has no diagnostics.
+// connect to network id failed, when, and the network's current enabled and connected
+// state. A network that has never failed has no diagnostics.
 //
 // Errors: ENODEV when the network does not exist or has no failure recorded; EINVAL for a
 // negative id; EACCES; EAGAIN.
@@ -419,9 +464,13 @@ func (c *Config) GetNetworkDiagnostics(id int) (NetworkDiagnostics, error) {
 	if err := checkNetworkID(op, id); err != nil {
 		return NetworkDiagnostics{}, err
 	}
-	d, err := c.b.NetworkDiagnostics(id)
+	b, err := c.backend(op, id)
 	if err != nil {
-		return NetworkDiagnostics{}, apierr.Wrap(op, idString(id), err)
+		return NetworkDiagnostics{}, err
+	}
+	d, err := b.NetworkDiagnostics(id)
+	if err != nil {
+		return NetworkDiagnostics{}, wrap(op, id, "", err)
 	}
 	return d, nil
 }
@@ -431,57 +480,5 @@ func (c *Config) GetNetworkDiagnostics(id int) (NetworkDiagnostics, error) {
 //
 // Errors: EACCES; EAGAIN; ENETDOWN.
 func (c *Config) SetPowerSavingsEnabled(enabled bool) error {
-	return apierr.Wrap("SetPowerSavingsEnabled", "", c.b.SetPowerSavingsEnabled(enabled))
-}
-
-// StoreOpenNetwork mirrors WifiConfig_StoreOpenNetwork: it adds an enabled open network with
-// the given SSID.
-//
-// Deprecated: use AddNetwork, SetSSID, SetSecurityType, SetNetworkEnabled and PersistConfig,
-// as WifiConfig_StoreOpenNetwork is deprecated by WifiConfig_AddNetwork.
-//
-// Errors: EFAULT when ssid is nil; ERANGE when it is empty or too long; EEXIST when an open
-// network with that SSID exists; ENOSPC; EACCES; EAGAIN; ENETDOWN.
-func (c *Config) StoreOpenNetwork(ssid []byte) error {
-	const op = "StoreOpenNetwork"
-	if err := checkSSID(op, "", ssid); err != nil {
-		return err
-	}
-	return apierr.Wrap(op, string(ssid), c.b.StoreOpenNetwork(append([]byte(nil), ssid...)))
-}
-
-// StoreWpa2Network mirrors WifiConfig_StoreWpa2Network: it adds an enabled WPA2-PSK network.
-//
-// Deprecated: use AddNetwork and the Set* functions, as WifiConfig_StoreWpa2Network is
-// deprecated by WifiConfig_AddNetwork.
-//
-// Errors: EFAULT when ssid is nil; ERANGE when it is empty or too long or psk is out of range
-// (see SetPSK); EINVAL for a malformed psk; EEXIST when a WPA2-PSK network with that SSID
-// exists; ENOSPC; EACCES; EAGAIN; ENETDOWN.
-func (c *Config) StoreWpa2Network(ssid []byte, psk string) error {
-	const op = "StoreWpa2Network"
-	if err := checkSSID(op, "", ssid); err != nil {
-		return err
-	}
-	if err := checkPSK(op, string(ssid), psk); err != nil {
-		return err
-	}
-	return apierr.Wrap(op, string(ssid), c.b.StoreWpa2Network(append([]byte(nil), ssid...), []byte(psk)))
-}
-
-// ForgetNetwork mirrors WifiConfig_ForgetNetwork: it removes the network that n, an element of
-// GetStoredNetworks, describes (matched by SSID and security type).
-//
-// Deprecated: use ForgetNetworkByID, as WifiConfig_ForgetNetwork is deprecated by
-// WifiConfig_ForgetNetworkById.
-//
-// Errors: ENOENT when no network matches; EFAULT when n.SSID is nil; ENOSPC; EACCES; EAGAIN;
-// ENETDOWN.
-func (c *Config) ForgetNetwork(n StoredNetwork) error {
-	const op = "ForgetNetwork"
-	if n.SSID == nil {
-		return apierr.New(op, "", syscall.EFAULT, "network has no SSID")
-	}
-	n.SSID = append([]byte(nil), n.SSID...)
-	return apierr.Wrap(op, string(n.SSID), c.b.ForgetNetwork(n))
+	return c.global("SetPowerSavingsEnabled", func(b Backend) error { return b.SetPowerSavingsEnabled(enabled) })
 }

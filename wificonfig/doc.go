@@ -23,7 +23,7 @@
 // # Functions, values and backends
 //
 // Every C function has a Go function of the same name without the WifiConfig_ prefix
-// (with Go's initialisms: GetNetworkIDByConfigName, ForgetNetworkByID). The package-level
+// (with Go's initialisms: GetNetworkIDByConfigName, ForgetNetworkByID, StoreWPA2Network). The package-level
 // functions call the default Config, which on a device build (-tags azsphere, linux/arm, cgo)
 // is the device and elsewhere returns an error wrapping errors.ErrUnsupported. A Config bound
 // to any Backend offers the same methods; hand one to the code under test. The simulated
@@ -32,7 +32,14 @@
 // certificates at its own clock.
 //
 // Functions that fill a C array (GetStoredNetworks, GetScannedNetworks) return a slice of every
-// entry. SSIDs are byte slices of their real length.
+// entry. SSIDs are byte slices of their real length. The deprecated C functions
+// (StoreOpenNetwork, StoreWPA2Network, ForgetNetwork) are made from the current ones the same
+// way on every backend: add or forget the network, then persist the configuration.
+//
+// A Backend has one typed method per operation ([Backend]); how a setting is encoded for the
+// C function z__WifiConfig_SetNetworkOpt is the device backend's business. A Config without
+// a backend (New(nil), or the default of a build without the device) fails every call with
+// an error wrapping errors.ErrUnsupported.
 //
 // The Config checks arguments as the device does before any backend sees them: negative
 // network IDs and bad security types give EINVAL, SSIDs of 0 or more than SSIDMaxLength bytes
@@ -42,8 +49,9 @@
 //
 // # Errors
 //
-// A failed call returns an *Error that names the operation and the network ID (or config
-// name) and unwraps to the errno the device sets: errors.Is(err, syscall.ENODEV) says the
+// A failed call returns an *[Error] that names the operation and the network ID (or config
+// name), as in `SetSSID network 3: no network has ID 3 (ENODEV: no such device)`, and unwraps
+// to the errno the device sets: errors.Is(err, syscall.ENODEV) says the
 // network does not exist, errors.Is(err, syscall.ENOTCONN) that GetConnectedNetworkID found no
 // connection, errors.Is(err, syscall.EACCES) that the manifest lacks WifiConfig (or
 // EnterpriseWifiConfig for the EAP-TLS settings).

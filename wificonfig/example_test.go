@@ -15,7 +15,7 @@ func Example() {
 	dev := sim.New(sim.Options{})
 	_ = dev.SetAccessPoint(sim.AccessPoint{
 		SSID: []byte("Contoso Home"), BSSID: wificonfig.BSSID{0x02, 0, 0, 0, 0, 1},
-		FrequencyMHz: 2412, SignalRSSI: -45, Security: wificonfig.SecurityWpa2PSK, PSK: "correct horse",
+		FrequencyMHz: 2412, SignalRSSI: -45, Security: wificonfig.SecurityWPA2PSK, PSK: "correct horse",
 	})
 	wifi := wificonfig.New(dev.Wifi())
 
@@ -26,7 +26,7 @@ func Example() {
 	}
 	for _, err := range []error{
 		wifi.SetSSID(id, []byte("Contoso Home")),
-		wifi.SetSecurityType(id, wificonfig.SecurityWpa2PSK),
+		wifi.SetSecurityType(id, wificonfig.SecurityWPA2PSK),
 		wifi.SetPSK(id, "correct horse"),
 		wifi.SetConfigName(id, "home"),
 		wifi.SetNetworkEnabled(id, true),
@@ -77,11 +77,11 @@ func ExampleConfig_ReloadConfig() {
 // that is not installed.
 func ExampleConfig_GetNetworkDiagnostics() {
 	dev := sim.New(sim.Options{})
-	_ = dev.SetAccessPoint(sim.AccessPoint{SSID: []byte("corp"), BSSID: wificonfig.BSSID{2}, Security: wificonfig.SecurityWpa2EAPTLS})
+	_ = dev.SetAccessPoint(sim.AccessPoint{SSID: []byte("corp"), BSSID: wificonfig.BSSID{2}, Security: wificonfig.SecurityWPA2EAPTLS})
 	wifi := wificonfig.New(dev.Wifi())
 	id, _ := wifi.AddNetwork()
 	_ = wifi.SetSSID(id, []byte("corp"))
-	_ = wifi.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS)
+	_ = wifi.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS)
 	_ = wifi.SetClientCertStoreIdentifier(id, "ClientCert1")
 	_ = wifi.SetNetworkEnabled(id, true)
 	d, err := wifi.GetNetworkDiagnostics(id)

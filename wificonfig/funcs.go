@@ -124,20 +124,3 @@ func GetNetworkDiagnostics(id int) (NetworkDiagnostics, error) {
 func SetPowerSavingsEnabled(enabled bool) error {
 	return Default().SetPowerSavingsEnabled(enabled)
 }
-
-// StoreOpenNetwork calls Default().StoreOpenNetwork: it mirrors WifiConfig_StoreOpenNetwork.
-//
-// Deprecated: use AddNetwork and the Set* functions.
-func StoreOpenNetwork(ssid []byte) error { return Default().StoreOpenNetwork(ssid) }
-
-// StoreWpa2Network calls Default().StoreWpa2Network: it mirrors WifiConfig_StoreWpa2Network.
-//
-// Deprecated: use AddNetwork and the Set* functions.
-func StoreWpa2Network(ssid []byte, psk string) error {
-	return Default().StoreWpa2Network(ssid, psk)
-}
-
-// ForgetNetwork calls Default().ForgetNetwork: it mirrors WifiConfig_ForgetNetwork.
-//
-// Deprecated: use ForgetNetworkByID.
-func ForgetNetwork(n StoredNetwork) error { return Default().ForgetNetwork(n) }

@@ -1,113 +1,226 @@
 package wificonfig
 
 import (
-	"github.com/azsphere-go/applibs/internal/apierr"
-	"github.com/azsphere-go/applibs/internal/wifitypes"
+	"fmt"
+	"time"
 )
 
 // Limits, with the values of the C macros they mirror.
 const (
 	// SSIDMaxLength is WIFICONFIG_SSID_MAX_LENGTH: the longest SSID in bytes.
-	SSIDMaxLength = wifitypes.SSIDMaxLength
+	SSIDMaxLength = 32
 	// WPA2KeyMaxBufferSize is WIFICONFIG_WPA2_KEY_MAX_BUFFER_SIZE: the longest PSK in bytes (a
 	// 64-digit hex key; a passphrase is 8 to 63 characters).
-	WPA2KeyMaxBufferSize = wifitypes.WPA2KeyMaxBufferSize
+	WPA2KeyMaxBufferSize = 64
 	// WPA2KeyMinLength is the shortest WPA2 passphrase (the device's PskTooShort rule).
 	WPA2KeyMinLength = 8
 	// BSSIDBufferSize is WIFICONFIG_BSSID_BUFFER_SIZE: the length of a BSSID.
-	BSSIDBufferSize = wifitypes.BSSIDBufferSize
+	BSSIDBufferSize = 6
 	// ConfigNameMaxLength is WIFICONFIG_CONFIG_NAME_MAX_LENGTH: the longest config name.
-	ConfigNameMaxLength = wifitypes.ConfigNameMaxLength
+	ConfigNameMaxLength = 16
 	// EAPIdentityMaxLength is WIFICONFIG_EAP_IDENTITY_MAX_LENGTH: the longest EAP identity.
-	EAPIdentityMaxLength = wifitypes.EAPIdentityMaxLength
-	// StructsVersion is WIFICONFIG_STRUCTS_VERSION, the only struct version there is.
-	StructsVersion = wifitypes.StructsVersion
+	EAPIdentityMaxLength = 254
 )
 
-// Error is the error type of every failed call: the operation, the network ID or config name,
-// and the errno the device sets. It unwraps to that syscall.Errno.
-type Error = apierr.Error
+// Security mirrors WifiConfig_Security_Type (a uint8_t holding a WifiConfig_Security value):
+// the security of a network.
+type Security uint8
 
-// Security mirrors WifiConfig_Security_Type: the security of a network.
-type Security = wifitypes.Security
-
-// Security types, with the values of the WifiConfig_Security enumerators.
+// Security types, at the values of the WifiConfig_Security enumerators.
 const (
-	// SecurityUnknown is WifiConfig_Security_Unknown.
-	SecurityUnknown = wifitypes.SecurityUnknown
+	// SecurityUnknown is WifiConfig_Security_Unknown: a network whose security is not set.
+	SecurityUnknown Security = 0
 	// SecurityOpen is WifiConfig_Security_Open.
-	SecurityOpen = wifitypes.SecurityOpen
-	// SecurityWpa2PSK is WifiConfig_Security_Wpa2_Psk.
-	SecurityWpa2PSK = wifitypes.SecurityWpa2PSK
-	// SecurityWpa2EAPTLS is WifiConfig_Security_Wpa2_EAP_TLS.
-	SecurityWpa2EAPTLS = wifitypes.SecurityWpa2EAPTLS
+	SecurityOpen Security = 1
+	// SecurityWPA2PSK is WifiConfig_Security_Wpa2_Psk.
+	SecurityWPA2PSK Security = 2
+	// SecurityWPA2EAPTLS is WifiConfig_Security_Wpa2_EAP_TLS.
+	SecurityWPA2EAPTLS Security = 3
 )
 
-// Attribute mirrors z__WifiConfig_Attribute: the network setting that Backend.SetNetworkOpt
-// and Backend.NetworkOpt address. Applications do not need it; backends do.
-type Attribute = wifitypes.Attribute
+// String returns the C enumerator's suffix: "Open", "Wpa2_Psk", "Wpa2_EAP_TLS" or "Unknown".
+func (s Security) String() string {
+	switch s {
+	case SecurityUnknown:
+		return "Unknown"
+	case SecurityOpen:
+		return "Open"
+	case SecurityWPA2PSK:
+		return "Wpa2_Psk"
+	case SecurityWPA2EAPTLS:
+		return "Wpa2_EAP_TLS"
+	}
+	return fmt.Sprintf("Security(%d)", uint8(s))
+}
 
-// Attributes, with the values of the z__WifiConfig_Attribute_* enumerators.
-const (
-	AttrSSID                      = wifitypes.AttrSSID                      // z__WifiConfig_Attribute_SSID
-	AttrSecurityType              = wifitypes.AttrSecurityType              // z__WifiConfig_Attribute_Security_Type
-	AttrEnable                    = wifitypes.AttrEnable                    // z__WifiConfig_Attribute_Enable
-	AttrSave                      = wifitypes.AttrSave                      // z__WifiConfig_Attribute_Save
-	AttrReload                    = wifitypes.AttrReload                    // z__WifiConfig_Attribute_Reload
-	AttrPresharedKey              = wifitypes.AttrPresharedKey              // z__WifiConfig_Attribute_Preshared_Key
-	AttrClientIdentity            = wifitypes.AttrClientIdentity            // z__WifiConfig_Attribute_Client_Identity
-	AttrClientCertStoreIdentifier = wifitypes.AttrClientCertStoreIdentifier // z__WifiConfig_Attribute_Client_CertStore_Identifier
-	AttrRootCACertStoreIdentifier = wifitypes.AttrRootCACertStoreIdentifier // z__WifiConfig_Attribute_RootCA_CertStore_Identifier
-	AttrTargetedScan              = wifitypes.AttrTargetedScan              // z__WifiConfig_Attribute_Targeted_Scan
-	AttrConfigName                = wifitypes.AttrConfigName                // z__WifiConfig_Attribute_Config_Name
-	AttrNetworkDiagnostics32      = wifitypes.AttrNetworkDiagnostics32      // z__WifiConfig_Attribute_Network_Diagnostics32
-	AttrNetworkDiagnostics64      = wifitypes.AttrNetworkDiagnostics64      // z__WifiConfig_Attribute_Network_Diagnostics64
-)
+// BSSID is the MAC address of an access point: the bssid field of
+// WifiConfig_ConnectedNetwork and WifiConfig_ScannedNetwork.
+type BSSID [BSSIDBufferSize]byte
 
-// BSSID is the MAC address of an access point: the bssid field of WifiConfig_ConnectedNetwork
-// and WifiConfig_ScannedNetwork.
-type BSSID = wifitypes.BSSID
+// String formats the BSSID as six colon-separated lower-case hex bytes.
+func (b BSSID) String() string {
+	return fmt.Sprintf("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5])
+}
 
 // StoredNetwork mirrors WifiConfig_StoredNetwork: a configured network as
-// WifiConfig_GetStoredNetworks reports it. SSID has its real length, never padded.
-type StoredNetwork = wifitypes.StoredNetwork
+// [Config.GetStoredNetworks] reports it.
+type StoredNetwork struct {
+	// SSID is the network name, exactly as long as it is (never padded); empty for a network
+	// whose SSID has not been set.
+	SSID []byte
+	// IsEnabled reports whether the device may connect to the network.
+	IsEnabled bool
+	// IsConnected reports whether the device is connected to it now.
+	IsConnected bool
+	// Security is the network's security type.
+	Security Security
+}
 
 // ConnectedNetwork mirrors WifiConfig_ConnectedNetwork: the BSS the device is connected to.
-type ConnectedNetwork = wifitypes.ConnectedNetwork
+type ConnectedNetwork struct {
+	// SSID is the network name, exactly as long as it is.
+	SSID []byte
+	// BSSID is the access point's MAC address.
+	BSSID BSSID
+	// FrequencyMHz is the centre frequency of the BSS.
+	FrequencyMHz uint32
+	// SignalRSSI is the signal strength in dBm.
+	SignalRSSI int8
+	// Security is the access point's security type.
+	Security Security
+}
 
 // ScannedNetwork mirrors WifiConfig_ScannedNetwork: one BSS found by the last scan.
-type ScannedNetwork = wifitypes.ScannedNetwork
+type ScannedNetwork struct {
+	// SSID is the network name, exactly as long as it is.
+	SSID []byte
+	// BSSID is the access point's MAC address.
+	BSSID BSSID
+	// FrequencyMHz is the centre frequency of the BSS.
+	FrequencyMHz uint32
+	// SignalRSSI is the signal strength in dBm.
+	SignalRSSI int8
+	// Security is the access point's security type.
+	Security Security
+}
 
-// NetworkDiagnostics mirrors WifiConfig_NetworkDiagnostics: the last failed connection attempt
-// of a network and the network's current state.
-type NetworkDiagnostics = wifitypes.NetworkDiagnostics
+// DiagnosticError is the error field of WifiConfig_NetworkDiagnostics: why the last attempt
+// to connect to a network failed. C names no enumeration; the constant names follow the
+// header's comments.
+type DiagnosticError int32
 
-// DiagnosticError is the error field of WifiConfig_NetworkDiagnostics.
-type DiagnosticError = wifitypes.DiagnosticError
-
-// Diagnostic error codes (WifiConfig_NetworkDiagnostics.error), named after the header
-// comments.
+// Diagnostic error codes.
 const (
-	ConnectionFailed           = wifitypes.ConnectionFailed           // 1
-	NetworkNotFound            = wifitypes.NetworkNotFound            // 2
-	NoPSKIncluded              = wifitypes.NoPSKIncluded              // 3
-	WrongKey                   = wifitypes.WrongKey                   // 4
-	AuthenticationFailed       = wifitypes.AuthenticationFailed       // 5
-	SecurityTypeMismatch       = wifitypes.SecurityTypeMismatch       // 6
-	NetworkFrequencyNotAllowed = wifitypes.NetworkFrequencyNotAllowed // 7
-	NetworkNotEssPbssMbss      = wifitypes.NetworkNotEssPbssMbss      // 8
-	NetworkNotSupported        = wifitypes.NetworkNotSupported        // 9
-	NetworkNonWpa              = wifitypes.NetworkNonWpa              // 10
+	// DiagnosticErrorConnectionFailed (1) is a generic failure; for EAP-TLS, the RADIUS
+	// server is unreachable or does not know the identity.
+	DiagnosticErrorConnectionFailed DiagnosticError = 1
+	// DiagnosticErrorNetworkNotFound (2): no access point has the SSID.
+	DiagnosticErrorNetworkNotFound DiagnosticError = 2
+	// DiagnosticErrorNoPSKIncluded (3): the network needs a password and has none.
+	DiagnosticErrorNoPSKIncluded DiagnosticError = 3
+	// DiagnosticErrorWrongKey (4): the password is wrong.
+	DiagnosticErrorWrongKey DiagnosticError = 4
+	// DiagnosticErrorAuthenticationFailed (5): EAP-TLS authentication failed; CertError
+	// says why.
+	DiagnosticErrorAuthenticationFailed DiagnosticError = 5
+	// DiagnosticErrorSecurityTypeMismatch (6): the stored security type differs from the
+	// access point's.
+	DiagnosticErrorSecurityTypeMismatch DiagnosticError = 6
+	// DiagnosticErrorNetworkFrequencyNotAllowed (7): the access point's frequency is not
+	// allowed.
+	DiagnosticErrorNetworkFrequencyNotAllowed DiagnosticError = 7
+	// DiagnosticErrorNetworkNotEssPbssMbss (8): no ESS, PBSS or MBSS was detected.
+	DiagnosticErrorNetworkNotEssPbssMbss DiagnosticError = 8
+	// DiagnosticErrorNetworkNotSupported (9): the network is not supported.
+	DiagnosticErrorNetworkNotSupported DiagnosticError = 9
+	// DiagnosticErrorNetworkNonWPA (10): the access point is neither WPA2-PSK, WPA2-EAP nor
+	// open.
+	DiagnosticErrorNetworkNonWPA DiagnosticError = 10
 )
 
-// CertError is the certError field of WifiConfig_NetworkDiagnostics.
-type CertError = wifitypes.CertError
+// String returns the name of the code as the C header's comments give it, for example
+// "AuthenticationFailed", or "None" for 0.
+func (e DiagnosticError) String() string {
+	switch e {
+	case 0:
+		return "None"
+	case DiagnosticErrorConnectionFailed:
+		return "ConnectionFailed"
+	case DiagnosticErrorNetworkNotFound:
+		return "NetworkNotFound"
+	case DiagnosticErrorNoPSKIncluded:
+		return "NoPskIncluded"
+	case DiagnosticErrorWrongKey:
+		return "WrongKey"
+	case DiagnosticErrorAuthenticationFailed:
+		return "AuthenticationFailed"
+	case DiagnosticErrorSecurityTypeMismatch:
+		return "SecurityTypeMismatch"
+	case DiagnosticErrorNetworkFrequencyNotAllowed:
+		return "NetworkFrequencyNotAllowed"
+	case DiagnosticErrorNetworkNotEssPbssMbss:
+		return "NetworkNotEssPbssMbss"
+	case DiagnosticErrorNetworkNotSupported:
+		return "NetworkNotSupported"
+	case DiagnosticErrorNetworkNonWPA:
+		return "NetworkNonWpa"
+	}
+	return fmt.Sprintf("DiagnosticError(%d)", int32(e))
+}
 
-// Certificate error codes (WifiConfig_NetworkDiagnostics.certError), meaningful only with
-// AuthenticationFailed.
+// CertError is the certError field of WifiConfig_NetworkDiagnostics, meaningful only when
+// the diagnostic error is [DiagnosticErrorAuthenticationFailed].
+type CertError int32
+
+// Certificate error codes.
 const (
-	CertificateNotFound = wifitypes.CertificateNotFound // 100
-	InvalidRootCA       = wifitypes.InvalidRootCA       // 101
-	InvalidClientAuth   = wifitypes.InvalidClientAuth   // 102
-	UnknownClientID     = wifitypes.UnknownClientID     // 103
+	// CertErrorNotFound (100): a certificate the network names is not loaded; it is missing
+	// from the store, or was installed after the last ReloadConfig.
+	CertErrorNotFound CertError = 100
+	// CertErrorInvalidRootCA (101): the server's certificate did not verify against the
+	// network's root CA.
+	CertErrorInvalidRootCA CertError = 101
+	// CertErrorInvalidClientAuth (102): the server rejected the client certificate, or the
+	// identity is not bound to it.
+	CertErrorInvalidClientAuth CertError = 102
+	// CertErrorUnknownClientID (103): the server rejected the identity (listed only by the
+	// 32-bit diagnostics struct; the 64-bit one reports this as ConnectionFailed).
+	CertErrorUnknownClientID CertError = 103
 )
+
+// String returns the name of the code as the C header's comments give it, for example
+// "InvalidRootCA", or "None" for 0.
+func (e CertError) String() string {
+	switch e {
+	case 0:
+		return "None"
+	case CertErrorNotFound:
+		return "CertificateNotFound"
+	case CertErrorInvalidRootCA:
+		return "InvalidRootCA"
+	case CertErrorInvalidClientAuth:
+		return "InvalidClientAuth"
+	case CertErrorUnknownClientID:
+		return "UnknownClientId"
+	}
+	return fmt.Sprintf("CertError(%d)", int32(e))
+}
+
+// NetworkDiagnostics mirrors WifiConfig_NetworkDiagnostics (the 64-bit time_t layout): the
+// last failed connection attempt of a network and the network's current state.
+type NetworkDiagnostics struct {
+	// IsEnabled and IsConnected are the network's current state, not its stored one.
+	IsEnabled   bool
+	IsConnected bool
+	// Error is why the last connection attempt failed.
+	Error DiagnosticError
+	// Timestamp is when it failed, on the device's clock, in UTC.
+	Timestamp time.Time
+	// CertError, CertDepth and CertSubject are meaningful only when Error is
+	// DiagnosticErrorAuthenticationFailed. CertDepth is the depth in the peer's chain of the
+	// certificate that failed (0 = leaf), or -1 when none applies; CertSubject is that
+	// certificate's subject in one-line form (/C=../CN=..).
+	CertError   CertError
+	CertDepth   int
+	CertSubject string
+}

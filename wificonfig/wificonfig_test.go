@@ -23,38 +23,24 @@ func TestConstants(t *testing.T) {
 		{"WIFICONFIG_BSSID_BUFFER_SIZE", wificonfig.BSSIDBufferSize, 6},
 		{"WIFICONFIG_CONFIG_NAME_MAX_LENGTH", wificonfig.ConfigNameMaxLength, 16},
 		{"WIFICONFIG_EAP_IDENTITY_MAX_LENGTH", wificonfig.EAPIdentityMaxLength, 254},
-		{"WIFICONFIG_STRUCTS_VERSION", wificonfig.StructsVersion, 1},
 		{"WifiConfig_Security_Unknown", int64(wificonfig.SecurityUnknown), 0},
 		{"WifiConfig_Security_Open", int64(wificonfig.SecurityOpen), 1},
-		{"WifiConfig_Security_Wpa2_Psk", int64(wificonfig.SecurityWpa2PSK), 2},
-		{"WifiConfig_Security_Wpa2_EAP_TLS", int64(wificonfig.SecurityWpa2EAPTLS), 3},
-		{"z__WifiConfig_Attribute_SSID", int64(wificonfig.AttrSSID), 0},
-		{"z__WifiConfig_Attribute_Security_Type", int64(wificonfig.AttrSecurityType), 1},
-		{"z__WifiConfig_Attribute_Enable", int64(wificonfig.AttrEnable), 2},
-		{"z__WifiConfig_Attribute_Save", int64(wificonfig.AttrSave), 3},
-		{"z__WifiConfig_Attribute_Reload", int64(wificonfig.AttrReload), 4},
-		{"z__WifiConfig_Attribute_Preshared_Key", int64(wificonfig.AttrPresharedKey), 5},
-		{"z__WifiConfig_Attribute_Client_Identity", int64(wificonfig.AttrClientIdentity), 6},
-		{"z__WifiConfig_Attribute_Client_CertStore_Identifier", int64(wificonfig.AttrClientCertStoreIdentifier), 7},
-		{"z__WifiConfig_Attribute_RootCA_CertStore_Identifier", int64(wificonfig.AttrRootCACertStoreIdentifier), 8},
-		{"z__WifiConfig_Attribute_Targeted_Scan", int64(wificonfig.AttrTargetedScan), 11},
-		{"z__WifiConfig_Attribute_Config_Name", int64(wificonfig.AttrConfigName), 12},
-		{"z__WifiConfig_Attribute_Network_Diagnostics32", int64(wificonfig.AttrNetworkDiagnostics32), 22},
-		{"z__WifiConfig_Attribute_Network_Diagnostics64", int64(wificonfig.AttrNetworkDiagnostics64), 23},
-		{"error ConnectionFailed", int64(wificonfig.ConnectionFailed), 1},
-		{"error NetworkNotFound", int64(wificonfig.NetworkNotFound), 2},
-		{"error NoPskIncluded", int64(wificonfig.NoPSKIncluded), 3},
-		{"error WrongKey", int64(wificonfig.WrongKey), 4},
-		{"error AuthenticationFailed", int64(wificonfig.AuthenticationFailed), 5},
-		{"error SecurityTypeMismatch", int64(wificonfig.SecurityTypeMismatch), 6},
-		{"error NetworkFrequencyNotAllowed", int64(wificonfig.NetworkFrequencyNotAllowed), 7},
-		{"error NetworkNotEssPbssMbss", int64(wificonfig.NetworkNotEssPbssMbss), 8},
-		{"error NetworkNotSupported", int64(wificonfig.NetworkNotSupported), 9},
-		{"error NetworkNonWpa", int64(wificonfig.NetworkNonWpa), 10},
-		{"certError CertificateNotFound", int64(wificonfig.CertificateNotFound), 100},
-		{"certError InvalidRootCA", int64(wificonfig.InvalidRootCA), 101},
-		{"certError InvalidClientAuth", int64(wificonfig.InvalidClientAuth), 102},
-		{"certError UnknownClientId", int64(wificonfig.UnknownClientID), 103},
+		{"WifiConfig_Security_Wpa2_Psk", int64(wificonfig.SecurityWPA2PSK), 2},
+		{"WifiConfig_Security_Wpa2_EAP_TLS", int64(wificonfig.SecurityWPA2EAPTLS), 3},
+		{"error ConnectionFailed", int64(wificonfig.DiagnosticErrorConnectionFailed), 1},
+		{"error NetworkNotFound", int64(wificonfig.DiagnosticErrorNetworkNotFound), 2},
+		{"error NoPskIncluded", int64(wificonfig.DiagnosticErrorNoPSKIncluded), 3},
+		{"error WrongKey", int64(wificonfig.DiagnosticErrorWrongKey), 4},
+		{"error AuthenticationFailed", int64(wificonfig.DiagnosticErrorAuthenticationFailed), 5},
+		{"error SecurityTypeMismatch", int64(wificonfig.DiagnosticErrorSecurityTypeMismatch), 6},
+		{"error NetworkFrequencyNotAllowed", int64(wificonfig.DiagnosticErrorNetworkFrequencyNotAllowed), 7},
+		{"error NetworkNotEssPbssMbss", int64(wificonfig.DiagnosticErrorNetworkNotEssPbssMbss), 8},
+		{"error NetworkNotSupported", int64(wificonfig.DiagnosticErrorNetworkNotSupported), 9},
+		{"error NetworkNonWpa", int64(wificonfig.DiagnosticErrorNetworkNonWPA), 10},
+		{"certError CertificateNotFound", int64(wificonfig.CertErrorNotFound), 100},
+		{"certError InvalidRootCA", int64(wificonfig.CertErrorInvalidRootCA), 101},
+		{"certError InvalidClientAuth", int64(wificonfig.CertErrorInvalidClientAuth), 102},
+		{"certError UnknownClientId", int64(wificonfig.CertErrorUnknownClientID), 103},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -68,12 +54,11 @@ func TestStrings(t *testing.T) {
 		v    fmt.Stringer
 		want string
 	}{
-		{wificonfig.SecurityWpa2EAPTLS, "Wpa2_EAP_TLS"},
-		{wificonfig.SecurityWpa2PSK, "Wpa2_Psk"},
+		{wificonfig.SecurityWPA2EAPTLS, "Wpa2_EAP_TLS"},
+		{wificonfig.SecurityWPA2PSK, "Wpa2_Psk"},
 		{wificonfig.Security(9), "Security(9)"},
-		{wificonfig.AuthenticationFailed, "AuthenticationFailed"},
-		{wificonfig.InvalidRootCA, "InvalidRootCA"},
-		{wificonfig.AttrRootCACertStoreIdentifier, "RootCA_CertStore_Identifier"},
+		{wificonfig.DiagnosticErrorAuthenticationFailed, "AuthenticationFailed"},
+		{wificonfig.CertErrorInvalidRootCA, "InvalidRootCA"},
 		{wificonfig.BSSID{0x02, 0xab, 0, 1, 2, 0xff}, "02:ab:00:01:02:ff"},
 	}
 	for _, tt := range tests {
@@ -126,8 +111,8 @@ func TestBadInputNeverReachesBackend(t *testing.T) {
 		{"GetNetworkDiagnostics(-1)", func() error { _, err := c.GetNetworkDiagnostics(-1); return err }, syscall.EINVAL},
 		{"StoreOpenNetwork(nil)", func() error { return c.StoreOpenNetwork(nil) }, syscall.EFAULT},
 		{"StoreOpenNetwork(33)", func() error { return c.StoreOpenNetwork(make([]byte, 33)) }, syscall.ERANGE},
-		{"StoreWpa2Network(empty SSID)", func() error { return c.StoreWpa2Network([]byte{}, "passphrase") }, syscall.ERANGE},
-		{"StoreWpa2Network(65 PSK)", func() error { return c.StoreWpa2Network([]byte("x"), long[:65]) }, syscall.ERANGE},
+		{"StoreWPA2Network(empty SSID)", func() error { return c.StoreWPA2Network([]byte{}, "passphrase") }, syscall.ERANGE},
+		{"StoreWPA2Network(65 PSK)", func() error { return c.StoreWPA2Network([]byte("x"), long[:65]) }, syscall.ERANGE},
 		{"ForgetNetwork(nil SSID)", func() error { return c.ForgetNetwork(wificonfig.StoredNetwork{}) }, syscall.EFAULT},
 	}
 	for _, tt := range tests {
@@ -177,50 +162,80 @@ func TestErrorNamesOperationAndNetwork(t *testing.T) {
 	c := wificonfig.New(sim.New(sim.Options{}).Wifi())
 	err := c.SetSSID(3, []byte("x"))
 	var e *wificonfig.Error
-	if !errors.As(err, &e) || e.Op != "SetSSID" || e.ID != "3" || e.Errno != syscall.ENODEV {
+	if !errors.As(err, &e) || e.Op != "SetSSID" || e.NetworkID != 3 || e.Errno != syscall.ENODEV {
 		t.Fatalf("SetSSID(3) on an empty configuration: %#v", err)
 	}
-	if !strings.HasPrefix(err.Error(), `SetSSID "3": `) {
-		t.Errorf("Error() = %q", err.Error())
+	if !strings.HasPrefix(err.Error(), `SetSSID network 3: `) {
+		t.Errorf("Error() = %q, want the network ID as a number", err.Error())
+	}
+	_, err = c.GetNetworkIDByConfigName("Office")
+	if !errors.As(err, &e) || e.NetworkID != -1 || e.Name != "Office" || !strings.HasPrefix(err.Error(), `GetNetworkIDByConfigName "Office": `) {
+		t.Errorf("GetNetworkIDByConfigName(Office) = %#v (%v), want it to name the config name and no network", err, err)
+	}
+	_, err = c.AddNetwork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.AddDuplicateNetwork(0, "")
+	if got := err.Error(); !strings.HasPrefix(got, "AddDuplicateNetwork network 0: config name is empty") {
+		t.Errorf("AddDuplicateNetwork(0, \"\") = %q", got)
 	}
 }
 
-// TestDefaultIsUnsupported: without a device backend the package functions fail with an
-// error wrapping errors.ErrUnsupported that names the operation.
-func TestDefaultIsUnsupported(t *testing.T) {
-	calls := map[string]error{
-		"AddNetwork":            errOf(wificonfig.AddNetwork()),
-		"SetSSID":               wificonfig.SetSSID(0, []byte("x")),
-		"GetClientIdentity":     errOf(wificonfig.GetClientIdentity(0)),
-		"PersistConfig":         wificonfig.PersistConfig(),
-		"GetStoredNetworks":     errOf(wificonfig.GetStoredNetworks()),
-		"GetConnectedNetworkID": errOf(wificonfig.GetConnectedNetworkID()),
-		"StoreOpenNetwork":      wificonfig.StoreOpenNetwork([]byte("x")),
-	}
-	for op, err := range calls {
-		var e *wificonfig.Error
-		if !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &e) || e.Op != op {
-			t.Errorf("%s: %v; want an *Error for %s wrapping errors.ErrUnsupported", op, err, op)
+// Regression: PSK errors quoted the key's characters.
+func TestPSKErrorsDoNotQuoteTheKey(t *testing.T) {
+	c := wificonfig.New(refuse{})
+	for _, psk := range []string{"secret\x01word", strings.Repeat("s3cr3tG", 9) + "s", "seCRET\xe9\xe9\xe9"} {
+		for _, err := range []error{c.SetPSK(0, psk), c.StoreWPA2Network([]byte("net"), psk)} {
+			if err == nil {
+				t.Fatalf("PSK %q accepted", psk)
+			}
+			for _, part := range []string{"s", "S", "c", "C", "\\x01", "é", "\\xe9", "G"} {
+				if strings.Contains(err.Error(), "'"+part+"'") || strings.Contains(err.Error(), "\""+psk) {
+					t.Errorf("error %q quotes the key", err)
+				}
+			}
 		}
 	}
 }
 
-func errOf[T any](_ T, err error) error { return err }
+// TestNilConfig: a nil *Config fails with EFAULT and a Config without backend with
+// ErrUnsupported, instead of panicking.
+func TestNilConfig(t *testing.T) {
+	var c *wificonfig.Config
+	if _, err := c.AddNetwork(); !errors.Is(err, syscall.EFAULT) || !strings.Contains(err.Error(), "nil") {
+		t.Errorf("nil *Config: AddNetwork = %v, want EFAULT saying it is nil", err)
+	}
+	if c.Backend() != nil {
+		t.Error("nil *Config: Backend() != nil")
+	}
+	if err := wificonfig.New(nil).SetSSID(2, []byte("x")); !errors.Is(err, errors.ErrUnsupported) || !strings.HasPrefix(err.Error(), "SetSSID network 2") {
+		t.Errorf("New(nil).SetSSID = %v, want ErrUnsupported naming the call and network", err)
+	}
+}
 
-func TestSetDefault(t *testing.T) {
-	dev := sim.New(sim.Options{})
-	prev := wificonfig.SetDefault(dev.Wifi())
-	defer wificonfig.SetDefault(prev)
-	if _, err := wificonfig.AddNetwork(); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := wificonfig.GetStoredNetworkCount(); n != 1 || err != nil {
-		t.Fatalf("GetStoredNetworkCount() = %d, %v", n, err)
-	}
-	if got := wificonfig.SetDefault(prev); got != dev.Wifi() {
-		t.Fatalf("SetDefault returned %v; want the device's backend", got)
-	}
-	if _, err := wificonfig.AddNetwork(); !errors.Is(err, errors.ErrUnsupported) {
-		t.Fatalf("after restoring: %v", err)
+// TestDeprecatedCallsChangeNothingOnFailure: the emulated Store* calls undo their steps when
+// one fails, so the configuration is as before.
+func TestDeprecatedCallsChangeNothingOnFailure(t *testing.T) {
+	for _, op := range []string{"AddNetwork", "SetSSID", "SetSecurityType", "SetPSK", "SetNetworkEnabled", "PersistConfig"} {
+		t.Run(op, func(t *testing.T) {
+			dev := sim.New(sim.Options{})
+			c := wificonfig.New(dev.Wifi())
+			if err := c.StoreOpenNetwork([]byte("Existing")); err != nil {
+				t.Fatal(err)
+			}
+			running, stored := dev.WifiRunningConfig(), dev.WifiStoredConfig()
+			dev.FailNext(op, syscall.EAGAIN)
+			err := c.StoreWPA2Network([]byte("Home"), "correct horse")
+			if !errors.Is(err, syscall.EAGAIN) || !strings.HasPrefix(err.Error(), `StoreWPA2Network "Home": `+op) {
+				t.Fatalf("StoreWPA2Network with %s failing: %v, want EAGAIN naming the call and the step", op, err)
+			}
+			if got := dev.WifiRunningConfig(); len(got) != len(running) {
+				t.Errorf("running configuration after the failure: %+v, want %+v", got, running)
+			}
+			if got := dev.WifiStoredConfig(); len(got) != len(stored) {
+				t.Errorf("stored configuration after the failure: %+v, want %+v", got, stored)
+			}
+		})
 	}
 }

@@ -21,7 +21,6 @@ import (
 
 	"github.com/azsphere-go/applibs/deviceauth"
 	"github.com/azsphere-go/applibs/internal/apierr"
-	"github.com/azsphere-go/applibs/internal/daa"
 )
 
 // Timing of the simulated device-authentication (DAA) certificate. The documentation says
@@ -427,21 +426,21 @@ func (s *deviceAuth) Credentials() ([][]byte, crypto.Signer, error) {
 	a := &d.daa
 	tenant := d.caps.DeviceAuthentication
 	if err := d.enter("Credentials", tenant != "", "DeviceAuthentication"); err != nil {
-		return nil, nil, &daa.SSLError{Result: daa.SSLGetTenantIDError, Reason: "cannot get the application's tenant ID", Err: err}
+		return nil, nil, &deviceauth.SSLError{Result: deviceauth.SSLGetTenantIDError, Reason: "cannot get the application's tenant ID", Err: err}
 	}
 	if !strings.EqualFold(tenant, a.tenant) {
-		return nil, nil, &daa.SSLError{Result: daa.SSLGetTenantCertificateError,
+		return nil, nil, &deviceauth.SSLError{Result: deviceauth.SSLGetTenantCertificateError,
 			Reason: fmt.Sprintf("the manifest names tenant %s but the device is claimed into tenant %s", tenant, a.tenant)}
 	}
 	if !a.ready() {
-		return nil, nil, &daa.SSLError{Result: daa.SSLGetTenantCertificateError, Reason: a.notReadyReason()}
+		return nil, nil, &deviceauth.SSLError{Result: deviceauth.SSLGetTenantCertificateError, Reason: a.notReadyReason()}
 	}
 	if err := d.injected("EnableHwSign"); err != nil {
-		return nil, nil, &daa.SSLError{Result: daa.SSLEnableHWSignError, Reason: "cannot enable hardware signing", Err: err}
+		return nil, nil, &deviceauth.SSLError{Result: deviceauth.SSLEnableHWSignError, Reason: "cannot enable hardware signing", Err: err}
 	}
 	leaf, err := a.ensureLeaf()
 	if err != nil {
-		return nil, nil, &daa.SSLError{Result: daa.SSLGetTenantCertificateError, Err: err}
+		return nil, nil, &deviceauth.SSLError{Result: deviceauth.SSLGetTenantCertificateError, Err: err}
 	}
 	return [][]byte{leaf.Raw, a.ca.Raw}, &daaSigner{d: d, pub: a.devKey.Public()}, nil
 }

@@ -24,9 +24,11 @@ type Options struct {
 	// device grants what FromManifest(Manifest) returns, and the application's component ID
 	// is Manifest.ComponentID. Nil means HighLevelComponentID and all capabilities.
 	Manifest *manifest.Manifest
-	// DeviceAuth configures the device's identity and attestation (daa.go). The zero value
-	// is a device that is online and attested at Start, with a random device ID.
+	// DeviceAuth configures the device's identity and attestation. The zero value is a
+	// device that is online and attested at Start, with a random device ID.
 	DeviceAuth DeviceAuthOptions
+	// Wifi sets the limits of the Wi-Fi subsystem; the zero value means the defaults.
+	Wifi WifiOptions
 }
 
 // Capabilities are the manifest capabilities that gate the simulated APIs.
@@ -87,7 +89,7 @@ func New(opts Options) *Device {
 	}
 	d.caps = *caps
 	d.caps.AllowedApplicationConnections = append([]string(nil), caps.AllowedApplicationConnections...)
-	d.wifi.init(d)
+	d.wifi.init(d, opts.Wifi)
 	d.daa.init(d, opts.DeviceAuth)
 	componentID := ""
 	if opts.Manifest != nil {

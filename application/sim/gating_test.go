@@ -80,7 +80,7 @@ func newGateEnv(t *testing.T) *gateEnv {
 	must(e.store.InstallRootCACertificate("radius", p.radiusCA.CertPEM))
 	must(e.store.InstallClientCertificate("client", p.client.CertPEM, p.client.MustKeyPEM(pkitest.PKCS8, nil), nil))
 	must(dev.SetAccessPoint(sim.AccessPoint{
-		SSID: gateSSID, BSSID: gateBSSID, SignalRSSI: -50, Security: wificonfig.SecurityWpa2EAPTLS,
+		SSID: gateSSID, BSSID: gateBSSID, SignalRSSI: -50, Security: wificonfig.SecurityWPA2EAPTLS,
 		Server: &sim.AuthServer{
 			Chain: []*x509.Certificate{p.server.Cert}, Key: p.server.Key,
 			ClientCAs: []*x509.Certificate{p.clientCA.Cert},
@@ -90,7 +90,7 @@ func newGateEnv(t *testing.T) *gateEnv {
 	must(err)
 	e.netID = id
 	must(e.wifi.SetSSID(id, gateSSID))
-	must(e.wifi.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS))
+	must(e.wifi.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS))
 	must(e.wifi.SetClientIdentity(id, "device-1"))
 	must(e.wifi.SetClientCertStoreIdentifier(id, "client"))
 	must(e.wifi.SetRootCACertStoreIdentifier(id, "radius"))
@@ -129,7 +129,7 @@ var gateSetups = map[string]func(e *gateEnv) error{
 			return err
 		}
 		e.pskID = id
-		return e.wifi.SetSecurityType(id, wificonfig.SecurityWpa2PSK)
+		return e.wifi.SetSecurityType(id, wificonfig.SecurityWPA2PSK)
 	},
 	"WifiConfig_ForgetNetwork": func(e *gateEnv) error {
 		if err := e.wifi.StoreOpenNetwork([]byte("Guest")); err != nil {
@@ -167,7 +167,7 @@ func gatedCalls() []gatedCall {
 		{"WifiConfig_AddNetwork", noWifi, func(e *gateEnv) error { return ignore(e.wifi.AddNetwork()) }},
 		{"WifiConfig_AddDuplicateNetwork", noWifi, func(e *gateEnv) error { return ignore(e.wifi.AddDuplicateNetwork(e.netID, "copy")) }},
 		{"WifiConfig_SetSSID", noWifi, func(e *gateEnv) error { return e.wifi.SetSSID(e.netID, gateSSID) }},
-		{"WifiConfig_SetSecurityType", noWifi, func(e *gateEnv) error { return e.wifi.SetSecurityType(e.netID, wificonfig.SecurityWpa2EAPTLS) }},
+		{"WifiConfig_SetSecurityType", noWifi, func(e *gateEnv) error { return e.wifi.SetSecurityType(e.netID, wificonfig.SecurityWPA2EAPTLS) }},
 		{"WifiConfig_SetNetworkEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetNetworkEnabled(e.netID, true) }},
 		{"WifiConfig_SetTargetedScanEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetTargetedScanEnabled(e.netID, true) }},
 		{"WifiConfig_SetPSK", noWifi, func(e *gateEnv) error { return e.wifi.SetPSK(e.pskID, "correct horse battery") }},
@@ -194,7 +194,7 @@ func gatedCalls() []gatedCall {
 		{"WifiConfig_GetNetworkDiagnostics", noWifi, func(e *gateEnv) error {
 			// The RADIUS server becomes unreachable, so the network records a failure.
 			err := e.dev.SetAccessPoint(sim.AccessPoint{
-				SSID: gateSSID, BSSID: gateBSSID, SignalRSSI: -50, Security: wificonfig.SecurityWpa2EAPTLS,
+				SSID: gateSSID, BSSID: gateBSSID, SignalRSSI: -50, Security: wificonfig.SecurityWPA2EAPTLS,
 				Server: &sim.AuthServer{Chain: []*x509.Certificate{gatePKI().server.Cert}, Key: gatePKI().server.Key, Unreachable: true},
 			})
 			if err != nil {
@@ -205,11 +205,11 @@ func gatedCalls() []gatedCall {
 		{"WifiConfig_StoreOpenNetwork", noWifi, func(e *gateEnv) error { return e.wifi.StoreOpenNetwork([]byte("Guest")) }},
 		{"WifiConfig_SetPowerSavingsEnabled", noWifi, func(e *gateEnv) error { return e.wifi.SetPowerSavingsEnabled(true) }},
 		{"WifiConfig_ForgetNetwork", noWifi, func(e *gateEnv) error { return e.wifi.ForgetNetwork(e.saved[len(e.saved)-1]) }},
-		{"WifiConfig_StoreWpa2Network", noWifi, func(e *gateEnv) error { return e.wifi.StoreWpa2Network([]byte("Home"), "correct horse battery") }},
+		{"WifiConfig_StoreWpa2Network", noWifi, func(e *gateEnv) error { return e.wifi.StoreWPA2Network([]byte("Home"), "correct horse battery") }},
 
 		// wificonfig, EAP-TLS settings: EnterpriseWifiConfig.
 		{"WifiConfig_SetSecurityType(EAP-TLS)/EnterpriseWifiConfig", noEnterprise, func(e *gateEnv) error {
-			return e.wifi.SetSecurityType(e.netID, wificonfig.SecurityWpa2EAPTLS)
+			return e.wifi.SetSecurityType(e.netID, wificonfig.SecurityWPA2EAPTLS)
 		}},
 		{"WifiConfig_SetClientIdentity/EnterpriseWifiConfig", noEnterprise, func(e *gateEnv) error { return e.wifi.SetClientIdentity(e.netID, "device-1") }},
 		{"WifiConfig_GetClientIdentity/EnterpriseWifiConfig", noEnterprise, func(e *gateEnv) error { return ignore(e.wifi.GetClientIdentity(e.netID)) }},

@@ -87,7 +87,7 @@ func TestOpenSurvivesRestart(t *testing.T) {
 	// The reloaded client key still proves possession to the simulated RADIUS server.
 	if err := again.SetAccessPoint(sim.AccessPoint{
 		SSID: []byte("Corp"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 1}, SignalRSSI: -40,
-		Security: wificonfig.SecurityWpa2EAPTLS,
+		Security: wificonfig.SecurityWPA2EAPTLS,
 		Server:   &sim.AuthServer{Chain: []*x509.Certificate{server.Cert}, Key: server.Key, ClientCAs: []*x509.Certificate{clientCA.Cert}},
 	}); err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestOpenSurvivesRestart(t *testing.T) {
 	}
 	for _, err := range []error{
 		w.SetSSID(id, []byte("Corp")),
-		w.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+		w.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 		w.SetClientIdentity(id, "device-1"),
 		w.SetClientCertStoreIdentifier(id, "Client"),
 		w.SetRootCACertStoreIdentifier(id, "Root"),

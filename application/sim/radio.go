@@ -37,8 +37,8 @@ type AccessPoint struct {
 	// SignalRSSI is the signal strength in dBm. Among access points with the same SSID the
 	// device tries the strongest first.
 	SignalRSSI int8
-	// Security is what the access point requires: SecurityOpen, SecurityWpa2PSK or
-	// SecurityWpa2EAPTLS.
+	// Security is what the access point requires: SecurityOpen, SecurityWPA2PSK or
+	// SecurityWPA2EAPTLS.
 	Security wificonfig.Security
 	// Hidden access points do not broadcast their SSID: scans and connections find them only
 	// for a configured network with that SSID and targeted scanning enabled.
@@ -140,13 +140,13 @@ func newAccessPoint(ap AccessPoint) (*accessPoint, error) {
 	a := &accessPoint{AccessPoint: ap}
 	switch ap.Security {
 	case wificonfig.SecurityOpen:
-	case wificonfig.SecurityWpa2PSK:
+	case wificonfig.SecurityWPA2PSK:
 		if pmk, ok := hexPMK([]byte(ap.PSK)); ok {
 			a.pmk = pmk
 		} else if n := len(ap.PSK); n < 8 || n > 63 {
 			return nil, fmt.Errorf("sim: access point PSK is %d bytes; want a passphrase of 8 to 63 or 64 hex digits", n)
 		}
-	case wificonfig.SecurityWpa2EAPTLS:
+	case wificonfig.SecurityWPA2EAPTLS:
 		if s := ap.Server; s != nil {
 			if len(s.Chain) == 0 || s.Key == nil {
 				return nil, errors.New("sim: access point's AuthServer needs a certificate chain and its key")
@@ -234,11 +234,11 @@ func (w *wifiState) scan() []wificonfig.ScannedNetwork {
 	var out []wificonfig.ScannedNetwork
 	for _, ap := range w.aps {
 		found := !ap.Hidden
-		for _, n := range w.running {
+		for _, n := range w.cfg.Running {
 			if found {
 				break
 			}
-			found = n.targetedScan && bytes.Equal(n.ssid, ap.SSID)
+			found = n.TargetedScan && bytes.Equal(n.SSID, ap.SSID)
 		}
 		if found {
 			out = append(out, wificonfig.ScannedNetwork{
@@ -262,16 +262,16 @@ type certSet struct {
 // usableCerts returns the certificates n can use now: those loaded under the identifiers the
 // network still names. A certificate named after the last load is not usable until the next
 // (ReloadConfig, reboot, enabling the network).
-func (n *network) usableCerts() certSet {
-	lc := n.certs
+func usableCerts(n *network) certSet {
+	lc := n.State.certs
 	cs := certSet{}
-	if lc.loaded && lc.clientID == n.clientCertID && lc.client != nil {
+	if lc.loaded && lc.clientID == n.ClientCertID && lc.client != nil {
 		cs.client = lc.client
 	} else {
 		cs.clientMissing = true
 	}
-	if n.rootCAID != "" {
-		if lc.loaded && lc.rootID == n.rootCAID && lc.root != nil {
+	if n.RootCAID != "" {
+		if lc.loaded && lc.rootID == n.RootCAID && lc.root != nil {
 			cs.root, cs.rootPool = lc.root, lc.rootPool
 		} else {
 			cs.rootMissing = true
@@ -291,7 +291,7 @@ type failure struct {
 func fail(e wificonfig.DiagnosticError) *failure { return &failure{err: e, depth: -1} }
 
 func authFail(c wificonfig.CertError, depth int, subject string) *failure {
-	return &failure{err: wificonfig.AuthenticationFailed, cert: c, depth: depth, subject: subject}
+	return &failure{err: wificonfig.DiagnosticErrorAuthenticationFailed, cert: c, depth: depth, subject: subject}
 }
 
 // reevaluate re-checks the connection (the access point is still there and, for EAP-TLS, the
@@ -300,7 +300,7 @@ func authFail(c wificonfig.CertError, depth int, subject string) *failure {
 func (w *wifiState) reevaluate() {
 	if c := w.conn; c != nil {
 		i := slices.IndexFunc(w.aps, func(x *accessPoint) bool { return x.BSSID == c.ap.BSSID })
-		if i < 0 || !visible(w.aps[i], c.net.ssid, c.net.targetedScan) {
+		if i < 0 || !visible(w.aps[i], c.net.SSID, c.net.TargetedScan) {
 			w.conn = nil
 		} else if f := w.authenticate(c.net, w.aps[i], c.certs); f != nil {
 			w.record(c.net, f)
@@ -319,8 +319,8 @@ func (w *wifiState) connectAny() {
 	if w.conn != nil {
 		return
 	}
-	for _, n := range w.running {
-		if n.enabled && len(n.ssid) > 0 && w.try(n) {
+	for _, n := range w.cfg.Running {
+		if n.Enabled && len(n.SSID) > 0 && w.try(n) {
 			return
 		}
 	}
@@ -331,17 +331,17 @@ func (w *wifiState) connectAny() {
 func (w *wifiState) try(n *network) bool {
 	var cands []*accessPoint
 	for _, ap := range w.aps {
-		if visible(ap, n.ssid, n.targetedScan) {
+		if visible(ap, n.SSID, n.TargetedScan) {
 			cands = append(cands, ap)
 		}
 	}
 	w.attempts++
 	if len(cands) == 0 {
-		w.record(n, fail(wificonfig.NetworkNotFound))
+		w.record(n, fail(wificonfig.DiagnosticErrorNetworkNotFound))
 		return false
 	}
 	slices.SortStableFunc(cands, func(a, b *accessPoint) int { return cmp.Compare(b.SignalRSSI, a.SignalRSSI) })
-	cs := n.usableCerts()
+	cs := usableCerts(n)
 	var first *failure
 	for _, ap := range cands {
 		f := w.authenticate(n, ap, cs)
@@ -358,33 +358,31 @@ func (w *wifiState) try(n *network) bool {
 }
 
 func (w *wifiState) record(n *network, f *failure) {
-	n.diag = &wificonfig.NetworkDiagnostics{
-		Error: f.err, Timestamp: w.d.now, CertError: f.cert, CertDepth: f.depth, CertSubject: f.subject,
-	}
+	n.Fail(w.d.now, f.err, f.cert, f.depth, f.subject)
 }
 
 // authenticate decides whether network n can associate with ap at the device's time, offering
 // the certificates cs. It returns nil on success.
 func (w *wifiState) authenticate(n *network, ap *accessPoint, cs certSet) *failure {
 	if !frequencyAllowed(ap.FrequencyMHz) {
-		return fail(wificonfig.NetworkFrequencyNotAllowed)
+		return fail(wificonfig.DiagnosticErrorNetworkFrequencyNotAllowed)
 	}
-	if n.security != ap.Security {
-		return fail(wificonfig.SecurityTypeMismatch)
+	if n.Security != ap.Security {
+		return fail(wificonfig.DiagnosticErrorSecurityTypeMismatch)
 	}
 	switch ap.Security {
 	case wificonfig.SecurityOpen:
 		return nil
-	case wificonfig.SecurityWpa2PSK:
-		if len(n.psk) == 0 {
-			return fail(wificonfig.NoPSKIncluded)
+	case wificonfig.SecurityWPA2PSK:
+		if len(n.PSK) == 0 {
+			return fail(wificonfig.DiagnosticErrorNoPSKIncluded)
 		}
-		if !pskMatches(n.psk, ap) {
-			return fail(wificonfig.WrongKey)
+		if !pskMatches(n.PSK, ap) {
+			return fail(wificonfig.DiagnosticErrorWrongKey)
 		}
 		return nil
 	}
-	return eapTLS(w.d.now, n.identity, ap, cs)
+	return eapTLS(w.d.now, n.Identity, ap, cs)
 }
 
 // eapTLS plays the EAP-TLS exchange: the device checks it has its certificates, the server
@@ -396,21 +394,21 @@ func (w *wifiState) authenticate(n *network, ap *accessPoint, cs certSet) *failu
 // certificate store installed the certificate (the key must match).
 func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failure {
 	if cs.clientMissing {
-		return authFail(wificonfig.CertificateNotFound, -1, "")
+		return authFail(wificonfig.CertErrorNotFound, -1, "")
 	}
 	if cs.rootMissing {
-		return authFail(wificonfig.CertificateNotFound, -1, "")
+		return authFail(wificonfig.CertErrorNotFound, -1, "")
 	}
 	srv := ap.Server
 	if srv == nil || srv.Unreachable {
-		return fail(wificonfig.ConnectionFailed)
+		return fail(wificonfig.DiagnosticErrorConnectionFailed)
 	}
 	wantCN, known := "", true
 	if srv.Identities != nil {
 		wantCN, known = srv.Identities[identity]
 	}
 	if !known {
-		return fail(wificonfig.ConnectionFailed)
+		return fail(wificonfig.DiagnosticErrorConnectionFailed)
 	}
 	leaf := srv.Chain[0]
 	if cs.root != nil {
@@ -420,14 +418,14 @@ func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failur
 		})
 		if err != nil {
 			depth, subject := chainFailure(now, srv.Chain, cs.root.cert)
-			return authFail(wificonfig.InvalidRootCA, depth, subject)
+			return authFail(wificonfig.CertErrorInvalidRootCA, depth, subject)
 		}
 	}
 	if !ap.serverKeyOK {
 		if cs.root != nil {
-			return authFail(wificonfig.InvalidRootCA, 0, certparse.OneLine(leaf.Subject))
+			return authFail(wificonfig.CertErrorInvalidRootCA, 0, certparse.OneLine(leaf.Subject))
 		}
-		return fail(wificonfig.ConnectionFailed)
+		return fail(wificonfig.DiagnosticErrorConnectionFailed)
 	}
 	client := cs.client.cert
 	_, err := client.Verify(x509.VerifyOptions{
@@ -435,7 +433,7 @@ func eapTLS(now time.Time, identity string, ap *accessPoint, cs certSet) *failur
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
 	if err != nil || (wantCN != "" && client.Subject.CommonName != wantCN) {
-		return authFail(wificonfig.InvalidClientAuth, 0, certparse.OneLine(client.Subject))
+		return authFail(wificonfig.CertErrorInvalidClientAuth, 0, certparse.OneLine(client.Subject))
 	}
 	return nil
 }
@@ -499,9 +497,9 @@ func (d *Device) WifiConnection() (WifiConnection, bool) {
 		return WifiConnection{}, false
 	}
 	wc := WifiConnection{
-		NetworkID: d.wifi.index(c.net), ConfigName: c.net.configName, SSID: string(c.net.ssid), BSSID: c.ap.BSSID,
+		NetworkID: d.wifi.cfg.ID(c.net), ConfigName: c.net.ConfigName, SSID: string(c.net.SSID), BSSID: c.ap.BSSID,
 	}
-	if c.certs.client != nil && c.net.security == wificonfig.SecurityWpa2EAPTLS {
+	if c.certs.client != nil && c.net.Security == wificonfig.SecurityWPA2EAPTLS {
 		wc.ClientCert = c.certs.client.cert
 	}
 	if c.certs.root != nil {

@@ -3,11 +3,10 @@ package sim
 import (
 	"bytes"
 	"crypto/x509"
-	"slices"
-	"strconv"
 	"syscall"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/internal/wifimodel"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -28,45 +27,25 @@ const (
 	DefaultWifiPersistLimit = 10
 )
 
-// WifiOptions set the limits of the simulated Wi-Fi subsystem. Zero fields mean the defaults.
+// WifiOptions set the limits of the simulated Wi-Fi subsystem (Options.Wifi). Zero fields
+// mean the defaults.
 type WifiOptions struct {
-	// NetworkLimit is the most networks the running configuration holds; AddNetwork,
-	// AddDuplicateNetwork and the deprecated Store* calls fail with ENOMEM beyond it.
+	// NetworkLimit is the most networks the running configuration holds; AddNetwork and
+	// AddDuplicateNetwork fail with ENOMEM beyond it. 0 means DefaultWifiNetworkLimit.
 	NetworkLimit int
 	// PersistLimit is the most networks the stored configuration holds; PersistConfig fails
-	// with ENOSPC (and the deprecated Store* calls too) when the running configuration has
-	// more.
+	// with ENOSPC when the running configuration has more. 0 means
+	// DefaultWifiPersistLimit.
 	PersistLimit int
 }
 
-// SetWifiOptions changes the limits of the Wi-Fi subsystem. Networks already configured stay.
-func (d *Device) SetWifiOptions(o WifiOptions) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if o.NetworkLimit <= 0 {
-		o.NetworkLimit = DefaultWifiNetworkLimit
-	}
-	if o.PersistLimit <= 0 {
-		o.PersistLimit = DefaultWifiPersistLimit
-	}
-	d.wifi.opts = o
-}
+// network is a network of the running configuration, with the certificates the simulated
+// Wi-Fi subsystem loaded for it.
+type network = wifimodel.Entry[netState]
 
-// network is one Wi-Fi configuration, in the running or the stored layer.
-type network struct {
-	ssid         []byte
-	security     wificonfig.Security
-	enabled      bool
-	psk          []byte
-	targetedScan bool
-	identity     string
-	clientCertID string
-	rootCAID     string
-	configName   string
-
-	// Running layer only.
-	certs loadedCerts                    // certificates as read from the store at load time
-	diag  *wificonfig.NetworkDiagnostics // last failure, or nil
+// netState is what the simulator keeps for a running network besides its settings.
+type netState struct {
+	certs loadedCerts // certificates as read from the store at load time
 }
 
 // loadedCerts are the certificates the Wi-Fi subsystem read from the certificate store for a
@@ -81,15 +60,6 @@ type loadedCerts struct {
 	rootPool *x509.CertPool // root alone, for verifying servers
 }
 
-// clone copies the configuration part of n (not diagnostics).
-func (n *network) clone() *network {
-	c := *n
-	c.ssid = bytes.Clone(n.ssid)
-	c.psk = bytes.Clone(n.psk)
-	c.diag = nil
-	return &c
-}
-
 // connection is the association the device holds.
 type connection struct {
 	net   *network
@@ -100,9 +70,7 @@ type connection struct {
 // wifiState is the simulated Wi-Fi subsystem. d.mu guards it.
 type wifiState struct {
 	d            *Device
-	opts         WifiOptions
-	running      []*network // IDs are indices
-	stored       []*network // nonvolatile
+	cfg          wifimodel.Config[netState]
 	conn         *connection
 	aps          []*accessPoint // the radio environment
 	scanned      []wificonfig.ScannedNetwork
@@ -110,9 +78,15 @@ type wifiState struct {
 	attempts     int // connection attempts made, for tests and benchmarks
 }
 
-func (w *wifiState) init(d *Device) {
+func (w *wifiState) init(d *Device, o WifiOptions) {
 	w.d = d
-	w.opts = WifiOptions{NetworkLimit: DefaultWifiNetworkLimit, PersistLimit: DefaultWifiPersistLimit}
+	w.cfg.NetworkLimit, w.cfg.PersistLimit = o.NetworkLimit, o.PersistLimit
+	if w.cfg.NetworkLimit <= 0 {
+		w.cfg.NetworkLimit = DefaultWifiNetworkLimit
+	}
+	if w.cfg.PersistLimit <= 0 {
+		w.cfg.PersistLimit = DefaultWifiPersistLimit
+	}
 }
 
 // clockChanged re-checks the connection at the new time and, when the device is not
@@ -129,31 +103,26 @@ func (w *wifiState) reboot() {
 // networks name from the certificate store, drops the connection and connects again.
 func (w *wifiState) reload() {
 	w.conn = nil
-	w.running = w.running[:0:0]
-	for _, n := range w.stored {
-		c := n.clone()
-		w.loadCerts(c)
-		w.running = append(w.running, c)
-	}
+	w.cfg.Load(func(n wifimodel.Network) netState { return netState{certs: w.loadCerts(n)} })
 	w.connectAny()
 }
 
 // loadCerts reads the certificates network n names from the store. Entries are immutable, so
 // keeping pointers is keeping a snapshot.
-func (w *wifiState) loadCerts(n *network) {
-	lc := loadedCerts{loaded: true, clientID: n.clientCertID, rootID: n.rootCAID}
-	if n.clientCertID != "" {
-		if e := w.d.cert(n.clientCertID); e != nil && e.kind == ClientCert {
+func (w *wifiState) loadCerts(n wifimodel.Network) loadedCerts {
+	lc := loadedCerts{loaded: true, clientID: n.ClientCertID, rootID: n.RootCAID}
+	if n.ClientCertID != "" {
+		if e := w.d.cert(n.ClientCertID); e != nil && e.kind == ClientCert {
 			lc.client = e
 		}
 	}
-	if n.rootCAID != "" {
-		if e := w.d.cert(n.rootCAID); e != nil {
+	if n.RootCAID != "" {
+		if e := w.d.cert(n.RootCAID); e != nil {
 			lc.root = e
 			lc.rootPool = poolOf([]*x509.Certificate{e.cert})
 		}
 	}
-	n.certs = lc
+	return lc
 }
 
 // Wifi returns the device's Wi-Fi subsystem as a wificonfig.Backend. It shares the device's
@@ -165,9 +134,8 @@ func (w *wifiState) loadCerts(n *network) {
 // There are two layers. AddNetwork, AddDuplicateNetwork, every Set* call and ForgetNetworkByID
 // change the running configuration; PersistConfig copies it to the stored one; ReloadConfig and
 // Reboot copy the stored one back, which drops unsaved changes, diagnostics and the connection,
-// and connect again. ForgetAllNetworks empties both. The deprecated StoreOpenNetwork and
-// StoreWpa2Network add an enabled network to both layers at once, and ForgetNetwork removes it
-// from both (the header does not say; the simulator persists, as their ENOSPC errno suggests).
+// and connect again. ForgetAllNetworks empties both. (The deprecated StoreOpenNetwork,
+// StoreWPA2Network and ForgetNetwork are made by wificonfig.Config from these operations.)
 //
 // A network ID is the network's index in the running configuration: removing a network shifts
 // the IDs after it, and a reload re-packs them in stored order. AddNetwork makes a disabled
@@ -217,229 +185,177 @@ type wifiBackend Device
 
 var _ wificonfig.Backend = (*wifiBackend)(nil)
 
-// lock takes d.mu and runs the checks every call starts with; on success the caller must
-// unlock, on failure the lock is released already.
-func (b *wifiBackend) lock(op string) (*wifiState, error) {
+// lock takes d.mu and runs the checks every call starts with (an injected fault, the
+// WifiConfig capability, and EnterpriseWifiConfig when enterprise is true); on success the
+// caller must unlock, on failure the lock is released already.
+func (b *wifiBackend) lock(op string, enterprise bool) (*wifiState, error) {
 	d := (*Device)(b)
 	d.mu.Lock()
 	if err := d.enter(op, d.caps.WifiConfig, "WifiConfig"); err != nil {
 		d.mu.Unlock()
 		return nil, err
 	}
+	if enterprise && !d.caps.EnterpriseWifiConfig {
+		d.mu.Unlock()
+		return nil, apierr.New(op, "", syscall.EACCES, "the application manifest lacks the EnterpriseWifiConfig capability")
+	}
 	return &d.wifi, nil
 }
 
 func (b *wifiBackend) unlock() { b.mu.Unlock() }
 
-// enterprise checks the EnterpriseWifiConfig capability after lock. The device documents the
-// EAP-TLS functions as needing it in addition to WifiConfig.
-func (b *wifiBackend) enterprise(op string) error {
-	if !b.caps.EnterpriseWifiConfig {
-		return apierr.New(op, "", syscall.EACCES, "the application manifest lacks the EnterpriseWifiConfig capability")
+// edit runs change on running network id under the device lock.
+func (b *wifiBackend) edit(op string, id int, enterprise bool, change func(w *wifiState, n *network) error) error {
+	w, err := b.lock(op, enterprise)
+	if err != nil {
+		return err
 	}
-	return nil
+	defer b.unlock()
+	n, err := w.cfg.Network(op, id)
+	if err != nil {
+		return err
+	}
+	return change(w, n)
 }
 
-func (w *wifiState) network(op string, id int) (*network, error) {
-	if id < 0 || id >= len(w.running) {
-		return nil, apierr.Newf(op, strconv.Itoa(id), syscall.ENODEV, "no network has ID %d (%d networks are configured)", id, len(w.running))
-	}
-	return w.running[id], nil
-}
-
-func (w *wifiState) index(n *network) int { return slices.Index(w.running, n) }
-
-func (w *wifiState) add(op string, n *network) (int, error) {
-	if len(w.running) >= w.opts.NetworkLimit {
-		return -1, apierr.Newf(op, "", syscall.ENOMEM, "the running configuration already holds %d networks", len(w.running))
-	}
-	w.running = append(w.running, n)
-	return len(w.running) - 1, nil
+// read returns a string setting of running network id, for the EAP-TLS getters.
+func (b *wifiBackend) read(op string, id int, get func(n *network) string) (string, error) {
+	var v string
+	err := b.edit(op, id, true, func(_ *wifiState, n *network) error { v = get(n); return nil })
+	return v, err
 }
 
 func (b *wifiBackend) AddNetwork() (int, error) {
 	const op = "AddNetwork"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return -1, err
 	}
 	defer b.unlock()
-	n := &network{}
-	n.certs.loaded = true
-	return w.add(op, n)
+	if err := w.cfg.CanAdd(op); err != nil {
+		return -1, err
+	}
+	return w.cfg.Add(&network{State: netState{certs: loadedCerts{loaded: true}}}), nil
 }
 
 func (b *wifiBackend) AddDuplicateNetwork(id int, configName string) (int, error) {
 	const op = "AddDuplicateNetwork"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return -1, err
 	}
 	defer b.unlock()
-	src, err := w.network(op, id)
+	n, err := w.cfg.Duplicate(op, id, configName)
 	if err != nil {
 		return -1, err
 	}
-	for _, n := range w.running {
-		if n.configName == configName {
-			return -1, apierr.Newf(op, strconv.Itoa(id), syscall.EEXIST, "a network is already named %q", configName)
-		}
-	}
-	c := src.clone()
-	c.enabled = false
-	c.configName = configName
-	return w.add(op, c)
+	return w.cfg.Add(&network{Network: n}), nil
 }
 
-func (b *wifiBackend) SetNetworkOpt(id int, attr wificonfig.Attribute, value []byte) error {
-	op := attr.SetterOp()
-	w, err := b.lock(op)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	switch attr {
-	case wificonfig.AttrClientIdentity, wificonfig.AttrClientCertStoreIdentifier, wificonfig.AttrRootCACertStoreIdentifier:
-		if err := b.enterprise(op); err != nil {
-			return err
-		}
-	case wificonfig.AttrSecurityType:
-		if len(value) == 1 && wificonfig.Security(value[0]) == wificonfig.SecurityWpa2EAPTLS {
-			if err := b.enterprise(op); err != nil {
-				return err
-			}
-		}
-	}
-	n, err := w.network(op, id)
-	if err != nil {
-		return err
-	}
-	sid := strconv.Itoa(id)
-	bad := func() error { return apierr.Newf(op, sid, syscall.EINVAL, "invalid value for attribute %v", attr) }
-	switch attr {
-	case wificonfig.AttrSSID:
-		if len(value) == 0 || len(value) > wificonfig.SSIDMaxLength {
-			return apierr.Newf(op, sid, syscall.ERANGE, "SSID is %d bytes", len(value))
-		}
-		n.ssid = bytes.Clone(value)
-	case wificonfig.AttrSecurityType:
-		if len(value) != 1 || value[0] < byte(wificonfig.SecurityOpen) || value[0] > byte(wificonfig.SecurityWpa2EAPTLS) {
-			return bad()
-		}
-		n.security = wificonfig.Security(value[0])
-	case wificonfig.AttrEnable:
-		if len(value) != 1 {
-			return bad()
-		}
-		on := value[0] != 0
-		n.enabled = on
-		if on {
-			// Enabling (re)loads the network's certificates and starts connecting.
-			w.loadCerts(n)
+func (b *wifiBackend) SetSSID(id int, ssid []byte) error {
+	const op = "SetSSID"
+	return b.edit(op, id, false, func(_ *wifiState, n *network) error { return wifimodel.SetSSID(op, id, &n.Network, ssid) })
+}
+
+// SetSecurityType needs EnterpriseWifiConfig for SecurityWPA2EAPTLS, as on the device.
+func (b *wifiBackend) SetSecurityType(id int, s wificonfig.Security) error {
+	const op = "SetSecurityType"
+	return b.edit(op, id, s == wificonfig.SecurityWPA2EAPTLS, func(_ *wifiState, n *network) error {
+		return wifimodel.SetSecurity(op, id, &n.Network, s)
+	})
+}
+
+// SetNetworkEnabled: enabling (re)loads the network's certificates and starts connecting;
+// disabling the connected network drops the connection and tries the others.
+func (b *wifiBackend) SetNetworkEnabled(id int, enabled bool) error {
+	return b.edit("SetNetworkEnabled", id, false, func(w *wifiState, n *network) error {
+		n.Enabled = enabled
+		if enabled {
+			n.State.certs = w.loadCerts(n.Network)
 			w.reevaluate()
 		} else if w.conn != nil && w.conn.net == n {
 			w.conn = nil
 			w.connectAny()
 		}
-	case wificonfig.AttrTargetedScan:
-		if len(value) != 1 {
-			return bad()
-		}
-		n.targetedScan = value[0] != 0
-	case wificonfig.AttrPresharedKey:
-		if len(value) > wificonfig.WPA2KeyMaxBufferSize {
-			return apierr.Newf(op, sid, syscall.ERANGE, "PSK is %d bytes", len(value))
-		}
-		n.psk = bytes.Clone(value)
-	case wificonfig.AttrClientIdentity:
-		if len(value) > wificonfig.EAPIdentityMaxLength {
-			return apierr.Newf(op, sid, syscall.ERANGE, "identity is %d bytes", len(value))
-		}
-		n.identity = string(value)
-	case wificonfig.AttrClientCertStoreIdentifier:
-		n.clientCertID = string(value)
-	case wificonfig.AttrRootCACertStoreIdentifier:
-		n.rootCAID = string(value)
-	case wificonfig.AttrConfigName:
-		if len(value) == 0 || len(value) > wificonfig.ConfigNameMaxLength {
-			return apierr.Newf(op, sid, syscall.ERANGE, "config name is %d bytes", len(value))
-		}
-		n.configName = string(value)
-	default:
-		return apierr.Newf(op, sid, syscall.EINVAL, "attribute %v cannot be set", attr)
-	}
-	return nil
+		return nil
+	})
 }
 
-func (b *wifiBackend) NetworkOpt(id int, attr wificonfig.Attribute) ([]byte, error) {
-	op := attr.GetterOp()
-	w, err := b.lock(op)
+func (b *wifiBackend) SetTargetedScanEnabled(id int, enabled bool) error {
+	return b.edit("SetTargetedScanEnabled", id, false, func(_ *wifiState, n *network) error {
+		n.TargetedScan = enabled
+		return nil
+	})
+}
+
+func (b *wifiBackend) SetPSK(id int, psk []byte) error {
+	const op = "SetPSK"
+	return b.edit(op, id, false, func(_ *wifiState, n *network) error { return wifimodel.SetPSK(op, id, &n.Network, psk) })
+}
+
+func (b *wifiBackend) SetClientIdentity(id int, identity string) error {
+	const op = "SetClientIdentity"
+	return b.edit(op, id, true, func(_ *wifiState, n *network) error { return wifimodel.SetIdentity(op, id, &n.Network, identity) })
+}
+
+func (b *wifiBackend) SetClientCertStoreIdentifier(id int, certID string) error {
+	return b.edit("SetClientCertStoreIdentifier", id, true, func(_ *wifiState, n *network) error {
+		n.ClientCertID = certID
+		return nil
+	})
+}
+
+func (b *wifiBackend) SetRootCACertStoreIdentifier(id int, certID string) error {
+	return b.edit("SetRootCACertStoreIdentifier", id, true, func(_ *wifiState, n *network) error {
+		n.RootCAID = certID
+		return nil
+	})
+}
+
+func (b *wifiBackend) SetConfigName(id int, name string) error {
+	const op = "SetConfigName"
+	return b.edit(op, id, false, func(_ *wifiState, n *network) error { return wifimodel.SetConfigName(op, id, &n.Network, name) })
+}
+
+func (b *wifiBackend) ClientIdentity(id int) (string, error) {
+	return b.read("GetClientIdentity", id, func(n *network) string { return n.Identity })
+}
+
+func (b *wifiBackend) ClientCertStoreIdentifier(id int) (string, error) {
+	return b.read("GetClientCertStoreIdentifier", id, func(n *network) string { return n.ClientCertID })
+}
+
+func (b *wifiBackend) RootCACertStoreIdentifier(id int) (string, error) {
+	return b.read("GetRootCACertStoreIdentifier", id, func(n *network) string { return n.RootCAID })
+}
+
+func (b *wifiBackend) NetworkIDByConfigName(name string) (int, error) {
+	const op = "GetNetworkIDByConfigName"
+	w, err := b.lock(op, false)
 	if err != nil {
-		return nil, err
+		return -1, err
 	}
 	defer b.unlock()
-	switch attr {
-	case wificonfig.AttrClientIdentity, wificonfig.AttrClientCertStoreIdentifier, wificonfig.AttrRootCACertStoreIdentifier:
-		if err := b.enterprise(op); err != nil {
-			return nil, err
-		}
-	}
-	n, err := w.network(op, id)
-	if err != nil {
-		return nil, err
-	}
-	switch attr {
-	case wificonfig.AttrSSID:
-		return bytes.Clone(n.ssid), nil
-	case wificonfig.AttrSecurityType:
-		return []byte{byte(n.security)}, nil
-	case wificonfig.AttrEnable:
-		return boolByte(n.enabled), nil
-	case wificonfig.AttrTargetedScan:
-		return boolByte(n.targetedScan), nil
-	case wificonfig.AttrClientIdentity:
-		return []byte(n.identity), nil
-	case wificonfig.AttrClientCertStoreIdentifier:
-		return []byte(n.clientCertID), nil
-	case wificonfig.AttrRootCACertStoreIdentifier:
-		return []byte(n.rootCAID), nil
-	case wificonfig.AttrConfigName:
-		return []byte(n.configName), nil
-	}
-	return nil, apierr.Newf(op, strconv.Itoa(id), syscall.EINVAL, "attribute %v cannot be read", attr)
-}
-
-func boolByte(v bool) []byte {
-	if v {
-		return []byte{1}
-	}
-	return []byte{0}
+	return w.cfg.IDByConfigName(op, name)
 }
 
 func (b *wifiBackend) PersistConfig() error {
 	const op = "PersistConfig"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return err
 	}
 	defer b.unlock()
-	if len(w.running) > w.opts.PersistLimit {
-		return apierr.Newf(op, "", syscall.ENOSPC, "%d networks are configured; %d can be persisted", len(w.running), w.opts.PersistLimit)
+	stored, err := w.cfg.Persistable(op)
+	if err != nil {
+		return err
 	}
-	for i, n := range w.running {
-		if len(n.ssid) == 0 {
-			return apierr.Newf(op, strconv.Itoa(i), syscall.EINVAL, "network %d has no SSID", i)
-		}
-	}
-	w.stored = w.stored[:0:0]
-	for _, n := range w.running {
-		w.stored = append(w.stored, n.clone())
-	}
+	w.cfg.Stored = stored
 	return nil
 }
 
 func (b *wifiBackend) ReloadConfig() error {
-	w, err := b.lock("ReloadConfig")
+	w, err := b.lock("ReloadConfig", false)
 	if err != nil {
 		return err
 	}
@@ -448,86 +364,47 @@ func (b *wifiBackend) ReloadConfig() error {
 	return nil
 }
 
-func (b *wifiBackend) NetworkIDByConfigName(name string) (int, error) {
-	const op = "GetNetworkIDByConfigName"
-	w, err := b.lock(op)
-	if err != nil {
-		return -1, err
-	}
-	defer b.unlock()
-	for i, n := range w.running {
-		if n.configName == name {
-			return i, nil
-		}
-	}
-	return -1, apierr.Newf(op, name, syscall.ENODEV, "no network is named %q", name)
-}
-
 func (b *wifiBackend) ForgetNetworkByID(id int) error {
-	const op = "ForgetNetworkByID"
-	w, err := b.lock(op)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	if _, err := w.network(op, id); err != nil {
-		return err
-	}
-	w.remove(id)
-	return nil
-}
-
-// remove drops running network i; when it was connected the device tries the others.
-func (w *wifiState) remove(i int) {
-	n := w.running[i]
-	w.running = slices.Delete(w.running, i, i+1)
-	if w.conn != nil && w.conn.net == n {
-		w.conn = nil
-		w.connectAny()
-	}
+	return b.edit("ForgetNetworkByID", id, false, func(w *wifiState, n *network) error {
+		w.cfg.Remove(id)
+		if w.conn != nil && w.conn.net == n {
+			w.conn = nil
+			w.connectAny()
+		}
+		return nil
+	})
 }
 
 func (b *wifiBackend) ForgetAllNetworks() error {
-	w, err := b.lock("ForgetAllNetworks")
+	w, err := b.lock("ForgetAllNetworks", false)
 	if err != nil {
 		return err
 	}
 	defer b.unlock()
-	w.running, w.stored, w.conn = nil, nil, nil
+	w.cfg.Running, w.cfg.Stored, w.conn = nil, nil, nil
 	return nil
 }
 
-func (b *wifiBackend) StoredNetworkCount() (int, error) {
-	w, err := b.lock("GetStoredNetworkCount")
-	if err != nil {
-		return 0, err
+// connected returns the running network the device is connected to, or nil.
+func (w *wifiState) connected() *network {
+	if w.conn == nil {
+		return nil
 	}
-	defer b.unlock()
-	return len(w.running), nil
+	return w.conn.net
 }
 
 func (b *wifiBackend) StoredNetworks() ([]wificonfig.StoredNetwork, error) {
-	w, err := b.lock("GetStoredNetworks")
+	w, err := b.lock("GetStoredNetworks", false)
 	if err != nil {
 		return nil, err
 	}
 	defer b.unlock()
-	out := make([]wificonfig.StoredNetwork, len(w.running))
-	for i, n := range w.running {
-		out[i] = wificonfig.StoredNetwork{
-			SSID: bytes.Clone(n.ssid), IsEnabled: n.enabled,
-			IsConnected: w.conn != nil && w.conn.net == n, Security: n.security,
-		}
-		if out[i].SSID == nil {
-			out[i].SSID = []byte{}
-		}
-	}
-	return out, nil
+	return w.cfg.StoredNetworks(w.connected()), nil
 }
 
 func (b *wifiBackend) CurrentNetwork() (wificonfig.ConnectedNetwork, error) {
 	const op = "GetCurrentNetwork"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return wificonfig.ConnectedNetwork{}, err
 	}
@@ -544,7 +421,7 @@ func (b *wifiBackend) CurrentNetwork() (wificonfig.ConnectedNetwork, error) {
 
 func (b *wifiBackend) ConnectedNetworkID() (int, error) {
 	const op = "GetConnectedNetworkID"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return -1, err
 	}
@@ -552,11 +429,11 @@ func (b *wifiBackend) ConnectedNetworkID() (int, error) {
 	if w.conn == nil {
 		return -1, apierr.New(op, "", syscall.ENOTCONN, "the device is not connected to a network")
 	}
-	return w.index(w.conn.net), nil
+	return w.cfg.ID(w.conn.net), nil
 }
 
 func (b *wifiBackend) TriggerScan() (int, error) {
-	w, err := b.lock("TriggerScanAndGetScannedNetworkCount")
+	w, err := b.lock("TriggerScanAndGetScannedNetworkCount", false)
 	if err != nil {
 		return 0, err
 	}
@@ -566,7 +443,7 @@ func (b *wifiBackend) TriggerScan() (int, error) {
 }
 
 func (b *wifiBackend) ScannedNetworks() ([]wificonfig.ScannedNetwork, error) {
-	w, err := b.lock("GetScannedNetworks")
+	w, err := b.lock("GetScannedNetworks", false)
 	if err != nil {
 		return nil, err
 	}
@@ -581,101 +458,21 @@ func (b *wifiBackend) ScannedNetworks() ([]wificonfig.ScannedNetwork, error) {
 
 func (b *wifiBackend) NetworkDiagnostics(id int) (wificonfig.NetworkDiagnostics, error) {
 	const op = "GetNetworkDiagnostics"
-	w, err := b.lock(op)
+	w, err := b.lock(op, false)
 	if err != nil {
 		return wificonfig.NetworkDiagnostics{}, err
 	}
 	defer b.unlock()
-	n, err := w.network(op, id)
-	if err != nil {
-		return wificonfig.NetworkDiagnostics{}, err
-	}
-	if n.diag == nil {
-		return wificonfig.NetworkDiagnostics{}, apierr.Newf(op, strconv.Itoa(id), syscall.ENODEV, "network %d has no failed connection recorded", id)
-	}
-	diag := *n.diag
-	diag.IsEnabled = n.enabled
-	diag.IsConnected = w.conn != nil && w.conn.net == n
-	return diag, nil
+	return w.cfg.Diagnostics(op, id, w.connected())
 }
 
 func (b *wifiBackend) SetPowerSavingsEnabled(enabled bool) error {
-	w, err := b.lock("SetPowerSavingsEnabled")
+	w, err := b.lock("SetPowerSavingsEnabled", false)
 	if err != nil {
 		return err
 	}
 	defer b.unlock()
 	w.powerSavings = enabled
-	return nil
-}
-
-// storeNow adds n to the running and the stored configuration at once (the deprecated Store*
-// calls persist immediately in the simulator).
-func (w *wifiState) storeNow(op string, n *network) error {
-	if len(w.stored) >= w.opts.PersistLimit {
-		return apierr.Newf(op, string(n.ssid), syscall.ENOSPC, "%d networks are persisted already", len(w.stored))
-	}
-	if _, err := w.add(op, n); err != nil {
-		return err
-	}
-	w.stored = append(w.stored, n.clone())
-	w.reevaluate()
-	return nil
-}
-
-func (w *wifiState) findStored(ssid []byte, sec wificonfig.Security) int {
-	return slices.IndexFunc(w.running, func(n *network) bool {
-		return n.security == sec && bytes.Equal(n.ssid, ssid)
-	})
-}
-
-func (b *wifiBackend) StoreOpenNetwork(ssid []byte) error {
-	const op = "StoreOpenNetwork"
-	w, err := b.lock(op)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	if w.findStored(ssid, wificonfig.SecurityOpen) >= 0 {
-		return apierr.Newf(op, string(ssid), syscall.EEXIST, "an open network with SSID %q is stored", ssid)
-	}
-	n := &network{ssid: bytes.Clone(ssid), security: wificonfig.SecurityOpen, enabled: true}
-	n.certs.loaded = true
-	return w.storeNow(op, n)
-}
-
-func (b *wifiBackend) StoreWpa2Network(ssid, psk []byte) error {
-	const op = "StoreWpa2Network"
-	w, err := b.lock(op)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	if w.findStored(ssid, wificonfig.SecurityWpa2PSK) >= 0 {
-		return apierr.Newf(op, string(ssid), syscall.EEXIST, "a WPA2-PSK network with SSID %q is stored", ssid)
-	}
-	n := &network{ssid: bytes.Clone(ssid), security: wificonfig.SecurityWpa2PSK, enabled: true, psk: bytes.Clone(psk)}
-	n.certs.loaded = true
-	return w.storeNow(op, n)
-}
-
-func (b *wifiBackend) ForgetNetwork(sn wificonfig.StoredNetwork) error {
-	const op = "ForgetNetwork"
-	w, err := b.lock(op)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	i := w.findStored(sn.SSID, sn.Security)
-	if i < 0 {
-		return apierr.Newf(op, string(sn.SSID), syscall.ENOENT, "no %v network with SSID %q is stored", sn.Security, sn.SSID)
-	}
-	if j := slices.IndexFunc(w.stored, func(n *network) bool {
-		return n.security == sn.Security && bytes.Equal(n.ssid, sn.SSID)
-	}); j >= 0 {
-		w.stored = slices.Delete(w.stored, j, j+1)
-	}
-	w.remove(i)
 	return nil
 }
 
@@ -695,24 +492,24 @@ type WifiNetwork struct {
 	Connected bool
 }
 
-func (w *wifiState) describe(ns []*network) []WifiNetwork {
-	out := make([]WifiNetwork, len(ns))
-	for i, n := range ns {
-		out[i] = WifiNetwork{
-			ConfigName: n.configName, SSID: string(n.ssid), Security: n.security, Enabled: n.enabled,
-			TargetedScan: n.targetedScan, HasPSK: len(n.psk) > 0, Identity: n.identity,
-			ClientCertID: n.clientCertID, RootCAID: n.rootCAID,
-			Connected: w.conn != nil && w.conn.net == n,
-		}
+func describe(n wifimodel.Network, connected bool) WifiNetwork {
+	return WifiNetwork{
+		ConfigName: n.ConfigName, SSID: string(n.SSID), Security: n.Security, Enabled: n.Enabled,
+		TargetedScan: n.TargetedScan, HasPSK: len(n.PSK) > 0, Identity: n.Identity,
+		ClientCertID: n.ClientCertID, RootCAID: n.RootCAID, Connected: connected,
 	}
-	return out
 }
 
 // WifiRunningConfig returns the running Wi-Fi configuration in ID order.
 func (d *Device) WifiRunningConfig() []WifiNetwork {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.wifi.describe(d.wifi.running)
+	w := &d.wifi
+	out := make([]WifiNetwork, len(w.cfg.Running))
+	for i, n := range w.cfg.Running {
+		out[i] = describe(n.Network, n == w.connected())
+	}
+	return out
 }
 
 // WifiStoredConfig returns the Wi-Fi configuration in nonvolatile storage, which ReloadConfig
@@ -720,7 +517,11 @@ func (d *Device) WifiRunningConfig() []WifiNetwork {
 func (d *Device) WifiStoredConfig() []WifiNetwork {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.wifi.describe(d.wifi.stored)
+	out := make([]WifiNetwork, len(d.wifi.cfg.Stored))
+	for i, n := range d.wifi.cfg.Stored {
+		out[i] = describe(n, false)
+	}
+	return out
 }
 
 // WifiPowerSavings reports whether the application enabled Wi-Fi power savings.

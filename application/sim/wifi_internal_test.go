@@ -43,7 +43,7 @@ func newDecisionFixture(tb testing.TB) *decisionFixture {
 		tb.Fatal(err)
 	}
 	if err := d.SetAccessPoint(AccessPoint{
-		SSID: []byte("corp"), BSSID: wificonfig.BSSID{2}, Security: wificonfig.SecurityWpa2EAPTLS,
+		SSID: []byte("corp"), BSSID: wificonfig.BSSID{2}, Security: wificonfig.SecurityWPA2EAPTLS,
 		Server: &AuthServer{Chain: []*x509.Certificate{leaf.Cert, inter.Cert}, Key: leaf.Key, ClientCAs: []*x509.Certificate{clientCA.Cert}},
 	}); err != nil {
 		tb.Fatal(err)
@@ -51,7 +51,7 @@ func newDecisionFixture(tb testing.TB) *decisionFixture {
 	c := wificonfig.New(d.Wifi())
 	id, _ := c.AddNetwork()
 	for _, err := range []error{
-		c.SetSSID(id, []byte("corp")), c.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+		c.SetSSID(id, []byte("corp")), c.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 		c.SetClientIdentity(id, "device1"), c.SetClientCertStoreIdentifier(id, "c"),
 		c.SetRootCACertStoreIdentifier(id, "r"), c.SetNetworkEnabled(id, true), c.PersistConfig(),
 	} {
@@ -64,7 +64,7 @@ func newDecisionFixture(tb testing.TB) *decisionFixture {
 	if d.wifi.conn == nil {
 		tb.Fatal("not connected")
 	}
-	return &decisionFixture{dev: d, now: d.now, ap: d.wifi.aps[0], cs: d.wifi.running[0].usableCerts(), root: root, client: client}
+	return &decisionFixture{dev: d, now: d.now, ap: d.wifi.aps[0], cs: usableCerts(d.wifi.cfg.Running[0]), root: root, client: client}
 }
 
 // BenchmarkEAPTLS compares, on one fixture and at one time, the simulator's EAP-TLS
@@ -159,7 +159,7 @@ func TestDecisionFixture(t *testing.T) {
 	if f := eapTLS(fx.now, "device1", fx.ap, fx.cs); f != nil {
 		t.Fatalf("eapTLS = %+v; want success", f)
 	}
-	if f := eapTLS(fx.now.Add(400*24*time.Hour), "device1", fx.ap, fx.cs); f == nil || f.cert != wificonfig.InvalidRootCA {
+	if f := eapTLS(fx.now.Add(400*24*time.Hour), "device1", fx.ap, fx.cs); f == nil || f.cert != wificonfig.CertErrorInvalidRootCA {
 		t.Fatalf("eapTLS after expiry = %+v; want InvalidRootCA", f)
 	}
 }

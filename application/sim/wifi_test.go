@@ -94,7 +94,7 @@ func (e *eapEnv) setAP(t testing.TB, srv *sim.AuthServer) {
 	t.Helper()
 	err := e.dev.SetAccessPoint(sim.AccessPoint{
 		SSID: corpSSID, BSSID: corpBSSID, FrequencyMHz: 5180, SignalRSSI: -48,
-		Security: wificonfig.SecurityWpa2EAPTLS, Server: srv,
+		Security: wificonfig.SecurityWPA2EAPTLS, Server: srv,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func (e *eapEnv) addEAP(t testing.TB, name, clientID, rootID string) int {
 	id, err := c.AddNetwork()
 	noErr(t, err)
 	noErr(t, c.SetSSID(id, corpSSID))
-	noErr(t, c.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS))
+	noErr(t, c.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS))
 	noErr(t, c.SetConfigName(id, name))
 	noErr(t, c.SetClientIdentity(id, "device1"))
 	noErr(t, c.SetClientCertStoreIdentifier(id, clientID))
@@ -232,7 +232,7 @@ func TestEAPTLSConnects(t *testing.T) {
 	e.wantConnected(t, "Network1", id)
 	cur, err := e.cfg.GetCurrentNetwork()
 	noErr(t, err)
-	want := wificonfig.ConnectedNetwork{SSID: corpSSID, BSSID: corpBSSID, FrequencyMHz: 5180, SignalRSSI: -48, Security: wificonfig.SecurityWpa2EAPTLS}
+	want := wificonfig.ConnectedNetwork{SSID: corpSSID, BSSID: corpBSSID, FrequencyMHz: 5180, SignalRSSI: -48, Security: wificonfig.SecurityWPA2EAPTLS}
 	if diff := cmp.Diff(want, cur); diff != "" {
 		t.Errorf("GetCurrentNetwork (-want +got):\n%s", diff)
 	}
@@ -263,14 +263,14 @@ func TestEAPTLSFailures(t *testing.T) {
 			e.installRoot(t, "RootCA1", wifiRadius1.root)
 			return "NoSuchCert", "RootCA1"
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.CertificateNotFound, CertDepth: -1},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorNotFound, CertDepth: -1},
 	}, {
 		name: "root CA not installed",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
 			e.installClient(t, "ClientCert1", "device1", wt0.Add(-oneDay), wt0.Add(oneDay))
 			return "ClientCert1", "NoSuchRoot"
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.CertificateNotFound, CertDepth: -1},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorNotFound, CertDepth: -1},
 	}, {
 		name: "server from another PKI",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -279,7 +279,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			return "ClientCert1", "RootCA1"
 		},
 		server: func() *sim.AuthServer { return radiusServer(wifiRadius2) },
-		want:   wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)},
+		want:   wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)},
 	}, {
 		name: "root CA expired",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -288,7 +288,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			return "ClientCert1", "RootCA1"
 		},
 		advance: 150 * oneDay,
-		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 2, CertSubject: oneLine(wifiRadius1.root)},
+		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 2, CertSubject: oneLine(wifiRadius1.root)},
 	}, {
 		name: "server certificate expired",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -298,7 +298,7 @@ func TestEAPTLSFailures(t *testing.T) {
 		},
 		server:  func() *sim.AuthServer { return radiusServer(wifiRadius2) },
 		advance: 4 * 365 * oneDay,
-		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 0, CertSubject: "/CN=RADIUS 2 Server"},
+		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 0, CertSubject: "/CN=RADIUS 2 Server"},
 	}, {
 		name: "client certificate from an untrusted CA",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -306,7 +306,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			e.installRoot(t, "RootCA1", wifiRadius1.root)
 			return "ClientCert1", "RootCA1"
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"},
 	}, {
 		name: "client certificate expired",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -315,7 +315,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			return "ClientCert1", "RootCA1"
 		},
 		advance: 2 * oneDay,
-		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"},
+		want:    wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"},
 	}, {
 		name: "identity unknown to the server",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -327,7 +327,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			s.Identities = map[string]string{"device2": ""}
 			return s
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.ConnectionFailed, CertDepth: -1},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorConnectionFailed, CertDepth: -1},
 	}, {
 		name: "identity bound to another certificate",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -339,7 +339,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			s.Identities = map[string]string{"device1": "device1"}
 			return s
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device9"},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device9"},
 	}, {
 		name: "server unreachable",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -351,7 +351,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			s.Unreachable = true
 			return s
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.ConnectionFailed, CertDepth: -1},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorConnectionFailed, CertDepth: -1},
 	}, {
 		name: "server without the key of its certificate",
 		setup: func(t *testing.T, e *eapEnv) (string, string) {
@@ -364,7 +364,7 @@ func TestEAPTLSFailures(t *testing.T) {
 			s.Key = wifiRadius2.leaf.Key
 			return s
 		},
-		want: wificonfig.NetworkDiagnostics{Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 0, CertSubject: "/CN=RADIUS 1 Server"},
+		want: wificonfig.NetworkDiagnostics{Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 0, CertSubject: "/CN=RADIUS 1 Server"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,7 +412,7 @@ func TestCertificatesLoadOnReload(t *testing.T) {
 	e.installRoot(t, "RootCA1", wifiRadius2.root)
 	e.setAP(t, radiusServer(wifiRadius2))
 	e.wantDisconnected(t) // still using the RootCA1 loaded before
-	e.wantDiag(t, id, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)})
+	e.wantDiag(t, id, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)})
 	noErr(t, e.cfg.ReloadConfig())
 	e.wantConnected(t, "Network1", id)
 
@@ -486,7 +486,7 @@ func finishRollover(t testing.TB, e *eapEnv) {
 	noErr(t, e.cfg.ForgetNetworkByID(e.id(t, "Network2")))
 	// Network1 names RootCA2 but the Wi-Fi subsystem has not loaded it yet.
 	e.wantDisconnected(t)
-	e.wantDiag(t, n1, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.CertificateNotFound, CertDepth: -1})
+	e.wantDiag(t, n1, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorNotFound, CertDepth: -1})
 	noErr(t, e.cfg.PersistConfig())
 	noErr(t, e.cfg.ReloadConfig())
 	e.wantConnected(t, "Network1", 0)
@@ -511,7 +511,7 @@ func TestRootCARolloverServerChangesPKI(t *testing.T) {
 	// server and the OS moves to Network2 on its own.
 	e.setAP(t, radiusServer(wifiRadius2))
 	e.wantConnected(t, "Network2", 1)
-	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)})
+	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius2.inter)})
 	finishRollover(t, e)
 }
 
@@ -523,8 +523,8 @@ func TestRootCARolloverRootExpires(t *testing.T) {
 	prepareRollover(t, e)
 	e.dev.SetTime(wifiRadius1.root.Cert.NotAfter.Add(time.Hour))
 	e.wantDisconnected(t)
-	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 2, CertSubject: oneLine(wifiRadius1.root)})
-	e.wantDiag(t, 1, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius1.inter)})
+	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 2, CertSubject: oneLine(wifiRadius1.root)})
+	e.wantDiag(t, 1, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 1, CertSubject: oneLine(wifiRadius1.inter)})
 	e.setAP(t, radiusServer(wifiRadius2))
 	finishRollover(t, e)
 }
@@ -552,7 +552,7 @@ func TestClientCertRotation(t *testing.T) {
 			t.Fatal("connected with a certificate that is not valid yet")
 		}
 		wantWifiStored(t, e.dev, "Network1 enabled=true client=ClientCert2 root=RootCA1")
-		e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"})
+		e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"})
 		// Step 7: return to the original configuration and reload: ClientCert1 again.
 		noErr(t, e.cfg.SetClientCertStoreIdentifier(0, "ClientCert1"))
 		noErr(t, e.cfg.PersistConfig())
@@ -612,7 +612,7 @@ func TestClientCertExpiryDropsConnection(t *testing.T) {
 	if id, err := e.cfg.GetConnectedNetworkID(); err != nil || id != guest {
 		t.Fatalf("GetConnectedNetworkID() = %d, %v; want the guest network %d", id, err, guest)
 	}
-	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed, CertError: wificonfig.InvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"})
+	e.wantDiag(t, 0, wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed, CertError: wificonfig.CertErrorInvalidClientAuth, CertDepth: 0, CertSubject: "/CN=device1"})
 	// Moving the clock back makes the certificate valid again, but the device stays on a
 	// working connection.
 	e.dev.SetTime(wt0)
@@ -637,7 +637,7 @@ func addPSKNetwork(t testing.TB, c *wificonfig.Config, ssid, psk string) int {
 	id, err := c.AddNetwork()
 	noErr(t, err)
 	noErr(t, c.SetSSID(id, []byte(ssid)))
-	noErr(t, c.SetSecurityType(id, wificonfig.SecurityWpa2PSK))
+	noErr(t, c.SetSecurityType(id, wificonfig.SecurityWPA2PSK))
 	if psk != "" {
 		noErr(t, c.SetPSK(id, psk))
 	}
@@ -656,20 +656,20 @@ func TestPSK(t *testing.T) {
 		sec              wificonfig.Security
 		want             wificonfig.DiagnosticError // 0: connects
 	}{
-		{"passphrase", pass, pass, wificonfig.SecurityWpa2PSK, 0},
-		{"hex key of the passphrase", pass, hexKey, wificonfig.SecurityWpa2PSK, 0},
-		{"passphrase of the AP's hex key", hexKey, pass, wificonfig.SecurityWpa2PSK, 0},
-		{"hex keys", hexKey, hexKey, wificonfig.SecurityWpa2PSK, 0},
-		{"wrong key", pass, "incorrect horse", wificonfig.SecurityWpa2PSK, wificonfig.WrongKey},
-		{"wrong hex key", pass, otherHex, wificonfig.SecurityWpa2PSK, wificonfig.WrongKey},
-		{"no key", pass, "", wificonfig.SecurityWpa2PSK, wificonfig.NoPSKIncluded},
-		{"open network configured", pass, "", wificonfig.SecurityOpen, wificonfig.SecurityTypeMismatch},
+		{"passphrase", pass, pass, wificonfig.SecurityWPA2PSK, 0},
+		{"hex key of the passphrase", pass, hexKey, wificonfig.SecurityWPA2PSK, 0},
+		{"passphrase of the AP's hex key", hexKey, pass, wificonfig.SecurityWPA2PSK, 0},
+		{"hex keys", hexKey, hexKey, wificonfig.SecurityWPA2PSK, 0},
+		{"wrong key", pass, "incorrect horse", wificonfig.SecurityWPA2PSK, wificonfig.DiagnosticErrorWrongKey},
+		{"wrong hex key", pass, otherHex, wificonfig.SecurityWPA2PSK, wificonfig.DiagnosticErrorWrongKey},
+		{"no key", pass, "", wificonfig.SecurityWPA2PSK, wificonfig.DiagnosticErrorNoPSKIncluded},
+		{"open network configured", pass, "", wificonfig.SecurityOpen, wificonfig.DiagnosticErrorSecurityTypeMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dev := sim.New(sim.Options{})
 			c := wificonfig.New(dev.Wifi())
-			noErr(t, dev.SetAccessPoint(sim.AccessPoint{SSID: []byte(ssid), BSSID: wificonfig.BSSID{2, 1}, Security: wificonfig.SecurityWpa2PSK, PSK: tt.apPSK}))
+			noErr(t, dev.SetAccessPoint(sim.AccessPoint{SSID: []byte(ssid), BSSID: wificonfig.BSSID{2, 1}, Security: wificonfig.SecurityWPA2PSK, PSK: tt.apPSK}))
 			var id int
 			if tt.sec == wificonfig.SecurityOpen {
 				id = addOpenNetwork(t, c, ssid, "n")
@@ -725,8 +725,7 @@ func TestWifiErrnos(t *testing.T) {
 		}
 	})
 	t.Run("ENOSPC from PersistConfig", func(t *testing.T) {
-		dev := sim.New(sim.Options{})
-		dev.SetWifiOptions(sim.WifiOptions{PersistLimit: 2})
+		dev := sim.New(sim.Options{Wifi: sim.WifiOptions{PersistLimit: 2}})
 		c := wificonfig.New(dev.Wifi())
 		for i := range 3 {
 			id, err := c.AddNetwork()
@@ -769,7 +768,7 @@ func TestWifiErrnos(t *testing.T) {
 		c := wificonfig.New(dev.Wifi())
 		id := addOpenNetwork(t, c, "a", "A") // the basic functions work
 		for name, err := range map[string]error{
-			"SetSecurityType(EAP-TLS)":     c.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+			"SetSecurityType(EAP-TLS)":     c.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 			"SetClientIdentity":            c.SetClientIdentity(id, "x"),
 			"SetClientCertStoreIdentifier": c.SetClientCertStoreIdentifier(id, "c"),
 			"SetRootCACertStoreIdentifier": c.SetRootCACertStoreIdentifier(id, "r"),
@@ -787,7 +786,7 @@ func TestWifiErrnos(t *testing.T) {
 		if sn, _ := c.GetStoredNetworks(); sn[0].Security != wificonfig.SecurityOpen {
 			t.Fatalf("security changed to %v by a refused call", sn[0].Security)
 		}
-		noErr(t, c.SetSecurityType(id, wificonfig.SecurityWpa2PSK))
+		noErr(t, c.SetSecurityType(id, wificonfig.SecurityWPA2PSK))
 	})
 	t.Run("injected EAGAIN", func(t *testing.T) {
 		dev := sim.New(sim.Options{})
@@ -867,7 +866,7 @@ func TestStoredNetworksEveryEntry(t *testing.T) {
 		if i%2 == 1 {
 			noErr(t, c.SetNetworkEnabled(id, false))
 		}
-		want = append(want, wificonfig.StoredNetwork{SSID: ssid, IsEnabled: i%2 == 0, Security: wificonfig.SecurityWpa2PSK})
+		want = append(want, wificonfig.StoredNetwork{SSID: ssid, IsEnabled: i%2 == 0, Security: wificonfig.SecurityWPA2PSK})
 	}
 	got, err := c.GetStoredNetworks()
 	noErr(t, err)
@@ -882,8 +881,8 @@ func TestScanEveryEntry(t *testing.T) {
 	dev := sim.New(sim.Options{})
 	c := wificonfig.New(dev.Wifi())
 	aps := []sim.AccessPoint{
-		{SSID: []byte("office"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 1}, FrequencyMHz: 2412, SignalRSSI: -40, Security: wificonfig.SecurityWpa2PSK, PSK: "password"},
-		{SSID: []byte("office"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 2}, FrequencyMHz: 5240, SignalRSSI: -60, Security: wificonfig.SecurityWpa2PSK, PSK: "password"},
+		{SSID: []byte("office"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 1}, FrequencyMHz: 2412, SignalRSSI: -40, Security: wificonfig.SecurityWPA2PSK, PSK: "password"},
+		{SSID: []byte("office"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 2}, FrequencyMHz: 5240, SignalRSSI: -60, Security: wificonfig.SecurityWPA2PSK, PSK: "password"},
 		{SSID: []byte("guest"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 3}, FrequencyMHz: 2462, SignalRSSI: -75, Security: wificonfig.SecurityOpen},
 		{SSID: []byte("\x00\xffbinary"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 4}, SignalRSSI: -80, Security: wificonfig.SecurityOpen},
 		{SSID: []byte("lab"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 5}, SignalRSSI: -55, Security: wificonfig.SecurityOpen, Hidden: true},
@@ -918,7 +917,7 @@ func TestScanEveryEntry(t *testing.T) {
 	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Fatalf("connected to a hidden network without targeted scan: %v", err)
 	}
-	if d, _ := c.GetNetworkDiagnostics(id); d.Error != wificonfig.NetworkNotFound {
+	if d, _ := c.GetNetworkDiagnostics(id); d.Error != wificonfig.DiagnosticErrorNetworkNotFound {
 		t.Fatalf("diagnostics %+v; want NetworkNotFound", d)
 	}
 	noErr(t, c.SetTargetedScanEnabled(id, true))
@@ -970,7 +969,7 @@ func TestFrequencyNotAllowed(t *testing.T) {
 	c := wificonfig.New(dev.Wifi())
 	noErr(t, dev.SetAccessPoint(sim.AccessPoint{SSID: []byte("x"), BSSID: wificonfig.BSSID{2}, FrequencyMHz: 5955, Security: wificonfig.SecurityOpen}))
 	id := addOpenNetwork(t, c, "x", "x")
-	if d, err := c.GetNetworkDiagnostics(id); err != nil || d.Error != wificonfig.NetworkFrequencyNotAllowed || d.Timestamp != dev.Now() {
+	if d, err := c.GetNetworkDiagnostics(id); err != nil || d.Error != wificonfig.DiagnosticErrorNetworkFrequencyNotAllowed || d.Timestamp != dev.Now() {
 		t.Fatalf("GetNetworkDiagnostics = %+v, %v", d, err)
 	}
 }
@@ -981,8 +980,8 @@ func TestDeprecatedStoreAndForget(t *testing.T) {
 	ssid := []byte("legacy")
 	noErr(t, c.StoreOpenNetwork(ssid))
 	wantErrno(t, "StoreOpenNetwork twice", c.StoreOpenNetwork(ssid), syscall.EEXIST)
-	noErr(t, c.StoreWpa2Network(ssid, "passphrase")) // a keyed network does not clash
-	wantErrno(t, "StoreWpa2Network twice", c.StoreWpa2Network(ssid, "passphrase"), syscall.EEXIST)
+	noErr(t, c.StoreWPA2Network(ssid, "passphrase")) // a keyed network does not clash
+	wantErrno(t, "StoreWpa2Network twice", c.StoreWPA2Network(ssid, "passphrase"), syscall.EEXIST)
 	if got := len(dev.WifiStoredConfig()); got != 2 {
 		t.Fatalf("stored networks = %d; want 2 (the deprecated calls persist)", got)
 	}
@@ -991,7 +990,7 @@ func TestDeprecatedStoreAndForget(t *testing.T) {
 	wantErrno(t, "ForgetNetwork again", c.ForgetNetwork(sn[0]), syscall.ENOENT)
 	dev.Reboot()
 	sn, _ = c.GetStoredNetworks()
-	if len(sn) != 1 || sn[0].Security != wificonfig.SecurityWpa2PSK {
+	if len(sn) != 1 || sn[0].Security != wificonfig.SecurityWPA2PSK {
 		t.Fatalf("after reboot %+v; want the WPA2 network only", sn)
 	}
 }

@@ -177,7 +177,7 @@ func (b *bootstrap) configure(cred *enrollment) (int, error) {
 	}
 	steps := []func() error{
 		func() error { return b.wifi.SetSSID(id, []byte(cred.SSID)) },
-		func() error { return b.wifi.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS) },
+		func() error { return b.wifi.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS) },
 		func() error { return b.wifi.SetClientIdentity(id, cred.Identity) },
 		func() error { return b.wifi.SetClientCertStoreIdentifier(id, clientID) },
 		func() error { return b.wifi.SetRootCACertStoreIdentifier(id, rootCAID) },

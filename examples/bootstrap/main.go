@@ -103,7 +103,7 @@ func setupRadio(dev *sim.Device, p *pki) error {
 		return err
 	}
 	if err := dev.SetAccessPoint(sim.AccessPoint{
-		SSID: []byte(eapSSID), BSSID: eapBSSID, SignalRSSI: -48, Security: wificonfig.SecurityWpa2EAPTLS,
+		SSID: []byte(eapSSID), BSSID: eapBSSID, SignalRSSI: -48, Security: wificonfig.SecurityWPA2EAPTLS,
 		Server: &sim.AuthServer{
 			Chain:     []*x509.Certificate{p.radius.Cert},
 			Key:       p.radius.Key,

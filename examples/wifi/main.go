@@ -37,8 +37,8 @@ func main() {
 func newDevice() *sim.Device {
 	dev := sim.New(sim.Options{})
 	for _, ap := range []sim.AccessPoint{
-		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x01}, FrequencyMHz: 2437, SignalRSSI: -48, Security: wificonfig.SecurityWpa2PSK, PSK: samplePSK},
-		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x02}, FrequencyMHz: 5180, SignalRSSI: -61, Security: wificonfig.SecurityWpa2PSK, PSK: samplePSK},
+		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x01}, FrequencyMHz: 2437, SignalRSSI: -48, Security: wificonfig.SecurityWPA2PSK, PSK: samplePSK},
+		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x02}, FrequencyMHz: 5180, SignalRSSI: -61, Security: wificonfig.SecurityWPA2PSK, PSK: samplePSK},
 		{SSID: []byte("Contoso Guest"), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x03}, FrequencyMHz: 2462, SignalRSSI: -70, Security: wificonfig.SecurityOpen},
 	} {
 		if err := dev.SetAccessPoint(ap); err != nil {
@@ -107,7 +107,7 @@ func run(w io.Writer, wifi *wificonfig.Config) error {
 	}
 	for _, err := range []error{
 		wifi.SetSSID(bad, []byte(sampleSSID)),
-		wifi.SetSecurityType(bad, wificonfig.SecurityWpa2PSK),
+		wifi.SetSecurityType(bad, wificonfig.SecurityWPA2PSK),
 		wifi.SetPSK(bad, "not the passphrase"),
 		wifi.SetConfigName(bad, "WrongKey"),
 		wifi.SetNetworkEnabled(bad, true),
@@ -157,7 +157,7 @@ func addNetwork(wifi *wificonfig.Config) (int, error) {
 	}
 	for _, err := range []error{
 		wifi.SetSSID(id, []byte(sampleSSID)),
-		wifi.SetSecurityType(id, wificonfig.SecurityWpa2PSK),
+		wifi.SetSecurityType(id, wificonfig.SecurityWPA2PSK),
 		wifi.SetPSK(id, samplePSK),
 		wifi.SetConfigName(id, configName),
 		wifi.SetTargetedScanEnabled(id, true),

@@ -2,8 +2,10 @@
 // failed applibs call: the operation, the identifier it was about, and the errno the device
 // sets, plus a sentence saying what was wrong.
 //
-// The exported packages re-export the type under their own name (certstore.Error,
-// wificonfig.Error, ...) as a type alias, so errors.As works with any of those names.
+// Backends report failures with this type (or a bare syscall.Errno). Each public package has
+// its own Error type with the same content (certstore.Error, wificonfig.Error, ...): its
+// front end turns what a backend returned into that type with Parts, and formats it with
+// Format, so that every package words its errors alike.
 package apierr
 
 import (
@@ -30,32 +32,57 @@ type Error struct {
 
 // Error formats the failure as "op "id": reason: errno text".
 func (e *Error) Error() string {
-	msg := e.Op
+	subject := ""
 	if e.ID != "" {
-		msg += fmt.Sprintf(" %q", e.ID)
+		subject = fmt.Sprintf("%q", e.ID)
 	}
-	if e.Reason != "" {
-		msg += ": " + e.Reason
+	return Format(e.Op, subject, e.Errno, e.Reason, e.Err)
+}
+
+// Unwrap returns the errno and, if present, the underlying cause.
+func (e *Error) Unwrap() []error { return Causes(e.Errno, e.Err) }
+
+// Format renders a failure as "op subject: reason: cause (ENAME: errno text)", leaving out
+// the parts that are empty. subject is what the call was about, already formatted (a quoted
+// identifier, "network 3").
+func Format(op, subject string, errno syscall.Errno, reason string, cause error) string {
+	msg := op
+	if subject != "" {
+		msg += " " + subject
 	}
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+	if reason != "" {
+		msg += ": " + reason
 	}
-	if e.Errno != 0 {
-		msg += " (" + ErrnoName(e.Errno) + ": " + e.Errno.Error() + ")"
+	if cause != nil {
+		msg += ": " + cause.Error()
+	}
+	if errno != 0 {
+		msg += " (" + ErrnoName(errno) + ": " + errno.Error() + ")"
 	}
 	return msg
 }
 
-// Unwrap returns the errno and, if present, the underlying cause.
-func (e *Error) Unwrap() []error {
+// Causes returns what an error with errno and cause unwraps to: the errno when it is not 0,
+// then the cause when it is not nil.
+func Causes(errno syscall.Errno, cause error) []error {
 	errs := make([]error, 0, 2)
-	if e.Errno != 0 {
-		errs = append(errs, e.Errno)
+	if errno != 0 {
+		errs = append(errs, errno)
 	}
-	if e.Err != nil {
-		errs = append(errs, e.Err)
+	if cause != nil {
+		errs = append(errs, cause)
 	}
 	return errs
+}
+
+// Parts returns the content of Wrap(op, id, err) as a value, for a public package that
+// converts it to its own Error type. err must not be nil.
+func Parts(op, id string, err error) Error {
+	var e *Error
+	if errors.As(Wrap(op, id, err), &e) {
+		return *e
+	}
+	return Error{Op: op, ID: id, Errno: syscall.EIO, Err: err}
 }
 
 // New returns an *Error for op and id with the given errno and reason.
@@ -146,6 +173,7 @@ func ErrnoName(errno syscall.Errno) string {
 
 var names = map[syscall.Errno]string{
 	syscall.EPERM:    "EPERM",
+	syscall.EBADF:    "EBADF",
 	syscall.ENOENT:   "ENOENT",
 	syscall.EIO:      "EIO",
 	syscall.EAGAIN:   "EAGAIN",
@@ -163,4 +191,5 @@ var names = map[syscall.Errno]string{
 	syscall.ENETDOWN: "ENETDOWN",
 	syscall.ENOBUFS:  "ENOBUFS",
 	syscall.ENOTCONN: "ENOTCONN",
+	syscall.ENOTSUP:  "ENOTSUP",
 }

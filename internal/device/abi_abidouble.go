@@ -7,8 +7,6 @@ import "C"
 
 import (
 	"unsafe"
-
-	"github.com/azsphere-go/applibs/internal/wifitypes"
 )
 
 // abiFacts returns the sizes and offsets of the structs this package declares, as its C
@@ -82,16 +80,16 @@ func abiFacts() map[string]int64 {
 	}
 	for _, a := range []struct {
 		name string
-		v    wifitypes.Attribute
+		v    Attribute
 	}{
-		{"SSID", wifitypes.AttrSSID}, {"Security_Type", wifitypes.AttrSecurityType},
-		{"Enable", wifitypes.AttrEnable}, {"Save", wifitypes.AttrSave}, {"Reload", wifitypes.AttrReload},
-		{"Preshared_Key", wifitypes.AttrPresharedKey}, {"Client_Identity", wifitypes.AttrClientIdentity},
-		{"Client_CertStore_Identifier", wifitypes.AttrClientCertStoreIdentifier},
-		{"RootCA_CertStore_Identifier", wifitypes.AttrRootCACertStoreIdentifier},
-		{"Targeted_Scan", wifitypes.AttrTargetedScan}, {"Config_Name", wifitypes.AttrConfigName},
-		{"Network_Diagnostics32", wifitypes.AttrNetworkDiagnostics32},
-		{"Network_Diagnostics64", wifitypes.AttrNetworkDiagnostics64},
+		{"SSID", AttrSSID}, {"Security_Type", AttrSecurityType},
+		{"Enable", AttrEnable}, {"Save", AttrSave}, {"Reload", AttrReload},
+		{"Preshared_Key", AttrPresharedKey}, {"Client_Identity", AttrClientIdentity},
+		{"Client_CertStore_Identifier", AttrClientCertStoreIdentifier},
+		{"RootCA_CertStore_Identifier", AttrRootCACertStoreIdentifier},
+		{"Targeted_Scan", AttrTargetedScan}, {"Config_Name", AttrConfigName},
+		{"Network_Diagnostics32", AttrNetworkDiagnostics32},
+		{"Network_Diagnostics64", AttrNetworkDiagnostics64},
 	} {
 		m["z__WifiConfig_Attribute_"+a.name] = int64(a.v)
 	}

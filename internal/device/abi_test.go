@@ -13,15 +13,12 @@ import (
 	"github.com/azsphere-go/applibs/deviceauth"
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/internal/wifitypes"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
 // The backends implement the public packages' Backend interfaces.
 var (
-	_ certstore.Backend  = device.CertStoreBackend()
-	_ wificonfig.Backend = device.WifiConfigBackend()
-	_ deviceauth.Backend = device.DeviceAuthBackend()
+	_ certstore.Backend = device.CertStoreBackend()
 )
 
 // TestABIMatchesDouble compares every struct size, field offset and constant the backend
@@ -65,12 +62,11 @@ func TestPublicConstantsMatchC(t *testing.T) {
 		{"AD_WIFICONFIG_BSSID_BUFFER_SIZE", wificonfig.BSSIDBufferSize},
 		{"AD_WIFICONFIG_CONFIG_NAME_MAX_LENGTH", wificonfig.ConfigNameMaxLength},
 		{"AD_WIFICONFIG_EAP_IDENTITY_MAX_LENGTH", wificonfig.EAPIdentityMaxLength},
-		{"AD_WIFICONFIG_STRUCTS_VERSION", wificonfig.StructsVersion},
 		{"WifiConfig_Security_Unknown", int64(wificonfig.SecurityUnknown)},
 		{"WifiConfig_Security_Open", int64(wificonfig.SecurityOpen)},
-		{"WifiConfig_Security_Wpa2_Psk", int64(wificonfig.SecurityWpa2PSK)},
-		{"WifiConfig_Security_Wpa2_EAP_TLS", int64(wificonfig.SecurityWpa2EAPTLS)},
-		{"sizeof WifiConfig_Security_Type", int64(unsafe.Sizeof(wifitypes.Security(0)))},
+		{"WifiConfig_Security_Wpa2_Psk", int64(wificonfig.SecurityWPA2PSK)},
+		{"WifiConfig_Security_Wpa2_EAP_TLS", int64(wificonfig.SecurityWPA2EAPTLS)},
+		{"sizeof WifiConfig_Security_Type", int64(unsafe.Sizeof(wificonfig.Security(0)))},
 		{"DeviceAuthSslResult_Success", int64(deviceauth.SSLSuccess)},
 		{"DeviceAuthSslResult_GetTenantIdError", int64(deviceauth.SSLGetTenantIDError)},
 		{"DeviceAuthSslResult_GetTenantCertificateError", int64(deviceauth.SSLGetTenantCertificateError)},

@@ -11,7 +11,6 @@
 #ifndef AZSG_DEVICE_APPLIBS_H
 #define AZSG_DEVICE_APPLIBS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -53,8 +52,8 @@ struct azsg_StoredNetwork { /* struct z__WifiConfig_StoredNetwork_v1 */
     uint32_t magicAndVersion;
     uint8_t ssid[32];
     uint8_t ssidLength;
-    bool isEnabled;
-    bool isConnected;
+    uint8_t isEnabled;   /* bool in the SDK: one byte holding 0 or 1 (no C bool in cgo, for TinyGo) */
+    uint8_t isConnected; /* bool */
     uint8_t security;
 };
 
@@ -82,9 +81,6 @@ struct azsg_NetworkDiagnostics64 { /* WifiConfig_NetworkDiagnostics64 */
     struct azsg_CertStore_Name certSubject;
 };
 
-int WifiConfig_StoreOpenNetwork(const uint8_t *ssid, size_t ssidLength);
-int WifiConfig_StoreWpa2Network(const uint8_t *ssid, size_t ssidLength, const char *psk,
-                                size_t pskLength);
 int WifiConfig_ForgetNetworkById(int networkId);
 int WifiConfig_ForgetAllNetworks(void);
 ssize_t WifiConfig_GetStoredNetworkCount(void);
@@ -94,7 +90,6 @@ int WifiConfig_AddNetwork(void);
 int WifiConfig_AddDuplicateNetwork(int networkId, const char *configName);
 int WifiConfig_GetNetworkIdByConfigName(const char *configName);
 
-int z__WifiConfig_ForgetNetwork(const struct azsg_StoredNetwork *storedNetwork);
 ssize_t z__WifiConfig_GetStoredNetworks(struct azsg_StoredNetwork *storedNetworkArray,
                                         size_t storedNetworkArrayCount, uint32_t structVersion);
 int z__WifiConfig_GetCurrentNetwork(struct azsg_BssNetwork *connectedNetwork, uint32_t structVersion);
@@ -113,7 +108,7 @@ int DeviceAuth_SslCtxFunc(void *sslctx);
 /* application.h, applications.h */
 
 int Application_Connect(const char *componentId);
-int Application_IsDeviceAuthReady(bool *outIsDeviceAuthReady);
+int Application_IsDeviceAuthReady(uint8_t *outIsDeviceAuthReady); /* bool * in the SDK */
 int z__Applications_GetMemoryInfo(uint32_t memoryAttribute, void *buffer, size_t capacity);
 
 #endif

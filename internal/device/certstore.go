@@ -121,21 +121,21 @@ func (*CertStore) AvailableSpace() (int, error) {
 
 // certInfo calls z__CertStore_GetCertificateInfo for one field into out, as the static
 // inline CertStore_GetCertificate* wrappers do.
+// certInfo calls z__CertStore_GetCertificateInfo. mu is held.
 func certInfo(op, id string, field C.enum_azsg_CertInfoField, out unsafe.Pointer, size uintptr) error {
 	cid, err := certID(op, id)
 	if err != nil {
 		return err
 	}
-	mu.Lock()
 	r, errno := C.z__CertStore_GetCertificateInfo(cstr(cid), field, out, C.size_t(size))
-	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, id, errno)
 	}
 	return nil
 }
 
-func certName(op, id string, field C.enum_azsg_CertInfoField) (string, error) {
+// certNameLocked reads a name field. mu is held.
+func certNameLocked(op, id string, field C.enum_azsg_CertInfoField) (string, error) {
 	var out C.struct_azsg_CertStore_Name
 	if err := certInfo(op, id, field, unsafe.Pointer(&out), unsafe.Sizeof(out)); err != nil {
 		return "", err
@@ -143,12 +143,67 @@ func certName(op, id string, field C.enum_azsg_CertInfoField) (string, error) {
 	return goString(&out.name[0], len(out.name)), nil
 }
 
-func certTime(op, id string, field C.enum_azsg_CertInfoField) (time.Time, error) {
+// certTimeLocked reads a time field. mu is held.
+func certTimeLocked(op, id string, field C.enum_azsg_CertInfoField) (time.Time, error) {
 	var tm C.struct_tm
 	if err := certInfo(op, id, field, unsafe.Pointer(&tm), unsafe.Sizeof(tm)); err != nil {
 		return time.Time{}, err
 	}
 	return goTime(&tm), nil
+}
+
+func certName(op, id string, field C.enum_azsg_CertInfoField) (string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return certNameLocked(op, id, field)
+}
+
+func certTime(op, id string, field C.enum_azsg_CertInfoField) (time.Time, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return certTimeLocked(op, id, field)
+}
+
+// CertInfo is one certificate as List reports it.
+type CertInfo struct {
+	ID, Subject, Issuer string
+	NotBefore, NotAfter time.Time
+}
+
+// List reads the whole store (the count, each identifier, its names and dates) in one
+// critical section, so that no call of this process changes the store meanwhile: a snapshot
+// as far as this application can tell (the CLI could still change the store in between).
+func (*CertStore) List() ([]CertInfo, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	n, errno := C.CertStore_GetCertificateCount()
+	if n < 0 {
+		return nil, errnoOf("GetCertificateCount", "", errno)
+	}
+	out := make([]CertInfo, 0, int(n))
+	for i := 0; i < int(n); i++ {
+		var ident C.struct_azsg_CertStore_Identifier
+		r, errno := C.CertStore_GetCertificateIdentifierAt(C.size_t(i), &ident)
+		if r != 0 {
+			return nil, errnoOf("GetCertificateIdentifierAt", "", errno)
+		}
+		c := CertInfo{ID: goString(&ident.identifier[0], len(ident.identifier))}
+		var err error
+		if c.Subject, err = certNameLocked("GetCertificateSubjectName", c.ID, certInfoSubjectName); err != nil {
+			return nil, err
+		}
+		if c.Issuer, err = certNameLocked("GetCertificateIssuerName", c.ID, certInfoIssuerName); err != nil {
+			return nil, err
+		}
+		if c.NotBefore, err = certTimeLocked("GetCertificateNotBefore", c.ID, certInfoNotBefore); err != nil {
+			return nil, err
+		}
+		if c.NotAfter, err = certTimeLocked("GetCertificateNotAfter", c.ID, certInfoNotAfter); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // SubjectName does what the inline CertStore_GetCertificateSubjectName does:

@@ -11,7 +11,6 @@ import (
 
 	"github.com/azsphere-go/applibs/deviceauth"
 	"github.com/azsphere-go/applibs/deviceauth/deviceauthtest"
-	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
 	"github.com/azsphere-go/applibs/pkitest"
 )
@@ -29,6 +28,6 @@ func TestDeviceAuthConformance(t *testing.T) {
 	deviceauthtest.Run(t, func(t *testing.T) deviceauth.Backend {
 		abidouble.Reset()
 		abidouble.SetDAA(path, true, 0)
-		return device.DeviceAuthBackend()
+		return deviceauth.Default().Backend()
 	}, deviceauthtest.Options{Ready: true, Signing: false})
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/internal/wifitypes"
 	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -131,14 +130,14 @@ func TestDatesAreUTC(t *testing.T) {
 	}
 
 	// The diagnostics timestamp is POSIX seconds.
-	w := device.WifiConfigBackend()
+	w := wificonfig.Default()
 	id, err := w.AddNetwork()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	abidouble.SetDiagnostics(id, int32(wifitypes.AuthenticationFailed), ts.Unix(), int32(wifitypes.InvalidRootCA), 1, "/CN=Radius")
-	d, err := w.NetworkDiagnostics(id)
+	abidouble.SetDiagnostics(id, int32(wificonfig.DiagnosticErrorAuthenticationFailed), ts.Unix(), int32(wificonfig.CertErrorInvalidRootCA), 1, "/CN=Radius")
+	d, err := w.GetNetworkDiagnostics(id)
 	if err != nil || !d.Timestamp.Equal(ts) || d.Timestamp.Location() != time.UTC {
 		t.Errorf("NetworkDiagnostics().Timestamp = %v, %v; want %v", d.Timestamp, err, ts)
 	}
@@ -180,7 +179,7 @@ func TestNetworkListsNotEmpty(t *testing.T) {
 		t.Run(fm.name, func(t *testing.T) {
 			resetDouble(t)
 			abidouble.SetFill(fm.mode)
-			c := wificonfig.New(device.WifiConfigBackend())
+			c := wificonfig.Default()
 			var want []wificonfig.StoredNetwork
 			for _, ssid := range ssids {
 				id, err := c.AddNetwork()
@@ -208,8 +207,8 @@ func TestNetworkListsNotEmpty(t *testing.T) {
 			for i := 0; i < 70; i++ {
 				ssid := ssids[i%len(ssids)]
 				bssid := [6]byte{2, 0, 0, 0, 0, byte(i)}
-				abidouble.AddScanned(ssid, bssid, uint8(wificonfig.SecurityWpa2PSK), 2412+uint32(i), int8(-30-i))
-				wantScan = append(wantScan, wificonfig.ScannedNetwork{SSID: ssid, BSSID: bssid, FrequencyMHz: 2412 + uint32(i), SignalRSSI: int8(-30 - i), Security: wificonfig.SecurityWpa2PSK})
+				abidouble.AddScanned(ssid, bssid, uint8(wificonfig.SecurityWPA2PSK), 2412+uint32(i), int8(-30-i))
+				wantScan = append(wantScan, wificonfig.ScannedNetwork{SSID: ssid, BSSID: bssid, FrequencyMHz: 2412 + uint32(i), SignalRSSI: int8(-30 - i), Security: wificonfig.SecurityWPA2PSK})
 			}
 			if n, err := c.TriggerScanAndGetScannedNetworkCount(); err != nil || n != len(wantScan) {
 				t.Errorf("TriggerScanAndGetScannedNetworkCount() = %d, %v; want %d", n, err, len(wantScan))

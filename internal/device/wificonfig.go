@@ -8,11 +8,9 @@ import "C"
 import (
 	"errors"
 	"syscall"
-	"time"
 	"unsafe"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
-	"github.com/azsphere-go/applibs/internal/wifitypes"
 )
 
 // Values of the wificonfig macros the backend passes to C.
@@ -25,16 +23,65 @@ const (
 	wifiMaxScannedNetworks = 1024
 )
 
-// WifiConfig is the device's Wi-Fi configuration. Its methods are those of
-// wificonfig.Backend and call the WifiConfig_* and z__WifiConfig_* functions of libapplibs.
+// Attribute is a z__WifiConfig_Attribute: the network setting z__WifiConfig_SetNetworkOpt
+// and z__WifiConfig_GetNetworkOpt address.
+type Attribute uint32
+
+// The z__WifiConfig_Attribute_* values.
+const (
+	AttrSSID                      Attribute = 0
+	AttrSecurityType              Attribute = 1
+	AttrEnable                    Attribute = 2
+	AttrSave                      Attribute = 3
+	AttrReload                    Attribute = 4
+	AttrPresharedKey              Attribute = 5
+	AttrClientIdentity            Attribute = 6
+	AttrClientCertStoreIdentifier Attribute = 7
+	AttrRootCACertStoreIdentifier Attribute = 8
+	AttrTargetedScan              Attribute = 11
+	AttrConfigName                Attribute = 12
+	AttrNetworkDiagnostics32      Attribute = 22
+	AttrNetworkDiagnostics64      Attribute = 23
+)
+
+// StoredNetwork is a WifiConfig_StoredNetwork as Go values: the SSID has its real length.
+type StoredNetwork struct {
+	SSID        []byte
+	IsEnabled   bool
+	IsConnected bool
+	Security    uint8
+}
+
+// BSSNetwork is a WifiConfig_ConnectedNetwork or WifiConfig_ScannedNetwork as Go values.
+type BSSNetwork struct {
+	SSID         []byte
+	BSSID        [6]byte
+	FrequencyMHz uint32
+	SignalRSSI   int8
+	Security     uint8
+}
+
+// NetworkDiagnostics is a WifiConfig_NetworkDiagnostics64 as Go values; Timestamp is POSIX
+// seconds.
+type NetworkDiagnostics struct {
+	IsEnabled   bool
+	IsConnected bool
+	Error       int32
+	Timestamp   int64
+	CertError   int32
+	CertDepth   int32
+	CertSubject string
+}
+
+// WifiConfig is the device's Wi-Fi configuration: its methods call the WifiConfig_* and
+// z__WifiConfig_* functions of libapplibs with C-shaped Go values. Package wificonfig adapts
+// them to its Backend in a device build.
 type WifiConfig struct{}
 
 var wifiConfig WifiConfig
 
 // WifiConfigBackend returns the device's Wi-Fi configuration.
 func WifiConfigBackend() *WifiConfig { return &wifiConfig }
-
-func ssidPtr(b []byte) *C.uint8_t { return (*C.uint8_t)(unsafe.Pointer(blob(b))) }
 
 // AddNetwork calls WifiConfig_AddNetwork.
 func (*WifiConfig) AddNetwork() (int, error) {
@@ -63,22 +110,46 @@ func (*WifiConfig) AddDuplicateNetwork(id int, configName string) (int, error) {
 	return int(r), nil
 }
 
+// setterOp names the wificonfig function that sets attr, for errors.
+func setterOp(attr Attribute) string {
+	switch attr {
+	case AttrSSID:
+		return "SetSSID"
+	case AttrSecurityType:
+		return "SetSecurityType"
+	case AttrEnable:
+		return "SetNetworkEnabled"
+	case AttrPresharedKey:
+		return "SetPSK"
+	case AttrClientIdentity:
+		return "SetClientIdentity"
+	case AttrClientCertStoreIdentifier:
+		return "SetClientCertStoreIdentifier"
+	case AttrRootCACertStoreIdentifier:
+		return "SetRootCACertStoreIdentifier"
+	case AttrTargetedScan:
+		return "SetTargetedScanEnabled"
+	case AttrConfigName:
+		return "SetConfigName"
+	}
+	return "z__WifiConfig_SetNetworkOpt"
+}
+
 // SetNetworkOpt does what the static inline WifiConfig_Set* wrappers do: it calls
 // z__WifiConfig_SetNetworkOpt(id, attr, value, length), with length 0 and a NUL-terminated
 // copy for the string attributes, the bytes and their length for the SSID and the PSK, and
 // one byte for the security type and the two switches.
-func (*WifiConfig) SetNetworkOpt(id int, attr wifitypes.Attribute, value []byte) error {
-	op := "Set" + attr.String()
+func (*WifiConfig) SetNetworkOpt(id int, attr Attribute, value []byte) error {
+	op := setterOp(attr)
 	var p unsafe.Pointer
 	var n int
 	switch attr {
-	case wifitypes.AttrClientIdentity, wifitypes.AttrClientCertStoreIdentifier,
-		wifitypes.AttrRootCACertStoreIdentifier, wifitypes.AttrConfigName:
+	case AttrClientIdentity, AttrClientCertStoreIdentifier, AttrRootCACertStoreIdentifier, AttrConfigName:
 		max := wifiEAPIdentityMax
 		switch attr {
-		case wifitypes.AttrConfigName:
+		case AttrConfigName:
 			max = wifiConfigNameMax
-		case wifitypes.AttrClientCertStoreIdentifier, wifitypes.AttrRootCACertStoreIdentifier:
+		case AttrClientCertStoreIdentifier, AttrRootCACertStoreIdentifier:
 			max = certMaxIdentifierLength
 		}
 		b, err := cbuf(op, "", string(value), max)
@@ -86,12 +157,12 @@ func (*WifiConfig) SetNetworkOpt(id int, attr wifitypes.Attribute, value []byte)
 			return err
 		}
 		p = unsafe.Pointer(&b[0])
-	case wifitypes.AttrSecurityType, wifitypes.AttrEnable, wifitypes.AttrTargetedScan:
+	case AttrSecurityType, AttrEnable, AttrTargetedScan:
 		if len(value) != 1 {
 			return apierr.Newf(op, "", syscall.EINVAL, "value is %d bytes; want 1", len(value))
 		}
 		p, n = unsafe.Pointer(&value[0]), 1
-	case wifitypes.AttrSSID, wifitypes.AttrPresharedKey:
+	case AttrSSID, AttrPresharedKey:
 		p, n = unsafe.Pointer(blob(value)), len(value)
 	default:
 		return apierr.Newf(op, "", syscall.EINVAL, "attribute %v cannot be set", attr)
@@ -109,16 +180,21 @@ func (*WifiConfig) SetNetworkOpt(id int, attr wifitypes.Attribute, value []byte)
 // z__WifiConfig_GetNetworkOpt(id, attr, buffer, size) with the buffer of a
 // WifiConfig_ClientIdentity (255 bytes) or a CertStore_Identifier (17 bytes), and returns the
 // string up to its NUL. Other attributes give EINVAL.
-func (*WifiConfig) NetworkOpt(id int, attr wifitypes.Attribute) ([]byte, error) {
-	op := "Get" + attr.String()
+func (*WifiConfig) NetworkOpt(id int, attr Attribute) ([]byte, error) {
+	op := "z__WifiConfig_GetNetworkOpt"
 	var ident C.struct_azsg_ClientIdentity
 	var certID C.struct_azsg_CertStore_Identifier
 	var p *C.char
 	var n int
 	switch attr {
-	case wifitypes.AttrClientIdentity:
+	case AttrClientIdentity:
+		op = "GetClientIdentity"
 		p, n = &ident.identity[0], len(ident.identity)
-	case wifitypes.AttrClientCertStoreIdentifier, wifitypes.AttrRootCACertStoreIdentifier:
+	case AttrClientCertStoreIdentifier, AttrRootCACertStoreIdentifier:
+		op = "GetClientCertStoreIdentifier"
+		if attr == AttrRootCACertStoreIdentifier {
+			op = "GetRootCACertStoreIdentifier"
+		}
 		p, n = &certID.identifier[0], len(certID.identifier)
 	default:
 		return nil, apierr.Newf(op, "", syscall.EINVAL, "attribute %v cannot be read", attr)
@@ -132,7 +208,7 @@ func (*WifiConfig) NetworkOpt(id int, attr wifitypes.Attribute) ([]byte, error) 
 	return []byte(goString(p, n)), nil
 }
 
-func (*WifiConfig) global(op string, attr wifitypes.Attribute) error {
+func (*WifiConfig) global(op string, attr Attribute) error {
 	mu.Lock()
 	r, errno := C.z__WifiConfig_SetNetworkOpt(wifiGlobalNetworkID, C.uint32_t(attr), nil, 0)
 	mu.Unlock()
@@ -144,11 +220,11 @@ func (*WifiConfig) global(op string, attr wifitypes.Attribute) error {
 
 // PersistConfig does what the static inline WifiConfig_PersistConfig does:
 // z__WifiConfig_SetNetworkOpt(-1, z__WifiConfig_Attribute_Save, NULL, 0).
-func (w *WifiConfig) PersistConfig() error { return w.global("PersistConfig", wifitypes.AttrSave) }
+func (w *WifiConfig) PersistConfig() error { return w.global("PersistConfig", AttrSave) }
 
 // ReloadConfig does what the static inline WifiConfig_ReloadConfig does:
 // z__WifiConfig_SetNetworkOpt(-1, z__WifiConfig_Attribute_Reload, NULL, 0).
-func (w *WifiConfig) ReloadConfig() error { return w.global("ReloadConfig", wifitypes.AttrReload) }
+func (w *WifiConfig) ReloadConfig() error { return w.global("ReloadConfig", AttrReload) }
 
 // NetworkIDByConfigName calls WifiConfig_GetNetworkIdByConfigName.
 func (*WifiConfig) NetworkIDByConfigName(name string) (int, error) {
@@ -188,17 +264,6 @@ func (*WifiConfig) ForgetAllNetworks() error {
 	return nil
 }
 
-// StoredNetworkCount calls WifiConfig_GetStoredNetworkCount.
-func (*WifiConfig) StoredNetworkCount() (int, error) {
-	mu.Lock()
-	r, errno := C.WifiConfig_GetStoredNetworkCount()
-	mu.Unlock()
-	if r < 0 {
-		return 0, errnoOf("GetStoredNetworkCount", "", errno)
-	}
-	return int(r), nil
-}
-
 // rawStoredNetworks reads the stored networks as the C structs: WifiConfig_GetStoredNetworkCount,
 // then z__WifiConfig_GetStoredNetworks(array, count, WIFICONFIG_STRUCTS_VERSION), as the
 // inline WifiConfig_GetStoredNetworks does. mu is held.
@@ -229,46 +294,45 @@ func ssidBytes(ssid *[wifiSSIDMaxLength]C.uint8_t, n C.uint8_t) []byte {
 
 // StoredNetworks does what the inline WifiConfig_GetStoredNetworks does, for every stored
 // network.
-func (*WifiConfig) StoredNetworks() ([]wifitypes.StoredNetwork, error) {
+func (*WifiConfig) StoredNetworks() ([]StoredNetwork, error) {
 	mu.Lock()
 	raw, err := rawStoredNetworks("GetStoredNetworks")
 	mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]wifitypes.StoredNetwork, len(raw))
+	out := make([]StoredNetwork, len(raw))
 	for i := range raw {
 		s := &raw[i]
-		out[i] = wifitypes.StoredNetwork{
+		out[i] = StoredNetwork{
 			SSID:        ssidBytes(&s.ssid, s.ssidLength),
-			IsEnabled:   bool(s.isEnabled),
-			IsConnected: bool(s.isConnected),
-			Security:    wifitypes.Security(s.security),
+			IsEnabled:   s.isEnabled != 0,
+			IsConnected: s.isConnected != 0,
+			Security:    uint8(s.security),
 		}
 	}
 	return out, nil
 }
 
-func bssNetwork(s *C.struct_azsg_BssNetwork) (ssid []byte, bssid wifitypes.BSSID, freq uint32, rssi int8, sec wifitypes.Security) {
-	for i := range bssid {
-		bssid[i] = byte(s.bssid[i])
+func bssNetwork(s *C.struct_azsg_BssNetwork) BSSNetwork {
+	n := BSSNetwork{SSID: ssidBytes(&s.ssid, s.ssidLength), FrequencyMHz: uint32(s.frequencyMHz), SignalRSSI: int8(s.signalRssi), Security: uint8(s.security)}
+	for i := range n.BSSID {
+		n.BSSID[i] = byte(s.bssid[i])
 	}
-	return ssidBytes(&s.ssid, s.ssidLength), bssid, uint32(s.frequencyMHz), int8(s.signalRssi), wifitypes.Security(s.security)
+	return n
 }
 
 // CurrentNetwork does what the inline WifiConfig_GetCurrentNetwork does:
 // z__WifiConfig_GetCurrentNetwork(&network, WIFICONFIG_STRUCTS_VERSION).
-func (*WifiConfig) CurrentNetwork() (wifitypes.ConnectedNetwork, error) {
+func (*WifiConfig) CurrentNetwork() (BSSNetwork, error) {
 	var s C.struct_azsg_BssNetwork
 	mu.Lock()
 	r, errno := C.z__WifiConfig_GetCurrentNetwork(&s, wifiStructsVersion)
 	mu.Unlock()
 	if r != 0 {
-		return wifitypes.ConnectedNetwork{}, errnoOf("GetCurrentNetwork", "", errno)
+		return BSSNetwork{}, errnoOf("GetCurrentNetwork", "", errno)
 	}
-	var c wifitypes.ConnectedNetwork
-	c.SSID, c.BSSID, c.FrequencyMHz, c.SignalRSSI, c.Security = bssNetwork(&s)
-	return c, nil
+	return bssNetwork(&s), nil
 }
 
 // ConnectedNetworkID calls WifiConfig_GetConnectedNetworkId.
@@ -298,7 +362,7 @@ func (*WifiConfig) TriggerScan() (int, error) {
 // z__WifiConfig_GetScannedNetworks(array, count, WIFICONFIG_STRUCTS_VERSION). C has no count
 // of the last scan's results without scanning again, so the array grows until the results
 // fit.
-func (*WifiConfig) ScannedNetworks() ([]wifitypes.ScannedNetwork, error) {
+func (*WifiConfig) ScannedNetworks() ([]BSSNetwork, error) {
 	for n := 32; ; n *= 2 {
 		arr := make([]C.struct_azsg_BssNetwork, n)
 		mu.Lock()
@@ -310,10 +374,9 @@ func (*WifiConfig) ScannedNetworks() ([]wifitypes.ScannedNetwork, error) {
 		if int(r) == n && n < wifiMaxScannedNetworks {
 			continue
 		}
-		out := make([]wifitypes.ScannedNetwork, r)
+		out := make([]BSSNetwork, r)
 		for i := range out {
-			s := &out[i]
-			s.SSID, s.BSSID, s.FrequencyMHz, s.SignalRSSI, s.Security = bssNetwork(&arr[i])
+			out[i] = bssNetwork(&arr[i])
 		}
 		return out, nil
 	}
@@ -322,22 +385,22 @@ func (*WifiConfig) ScannedNetworks() ([]wifitypes.ScannedNetwork, error) {
 // NetworkDiagnostics does what the inline WifiConfig_GetNetworkDiagnostics does:
 // z__WifiConfig_GetNetworkOpt(id, z__WifiConfig_Attribute_Network_Diagnostics64, out, 328).
 // The timestamp is POSIX seconds.
-func (*WifiConfig) NetworkDiagnostics(id int) (wifitypes.NetworkDiagnostics, error) {
+func (*WifiConfig) NetworkDiagnostics(id int) (NetworkDiagnostics, error) {
 	var d C.struct_azsg_NetworkDiagnostics64
 	mu.Lock()
-	r, errno := C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(wifitypes.AttrNetworkDiagnostics64),
+	r, errno := C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(AttrNetworkDiagnostics64),
 		unsafe.Pointer(&d), C.size_t(unsafe.Sizeof(d)))
 	mu.Unlock()
 	if r < 0 {
-		return wifitypes.NetworkDiagnostics{}, errnoOf("GetNetworkDiagnostics", "", errno)
+		return NetworkDiagnostics{}, errnoOf("GetNetworkDiagnostics", "", errno)
 	}
-	return wifitypes.NetworkDiagnostics{
+	return NetworkDiagnostics{
 		IsEnabled:   d.isEnabled != 0,
 		IsConnected: d.isConnected != 0,
-		Error:       wifitypes.DiagnosticError(d.error),
-		Timestamp:   time.Unix(int64(d.timestamp), 0).UTC(),
-		CertError:   wifitypes.CertError(d.certError),
-		CertDepth:   int(d.certDepth),
+		Error:       int32(d.error),
+		Timestamp:   int64(d.timestamp),
+		CertError:   int32(d.certError),
+		CertDepth:   int32(d.certDepth),
 		CertSubject: goString(&d.certSubject.name[0], len(d.certSubject.name)),
 	}, nil
 }
@@ -349,51 +412,4 @@ func (*WifiConfig) SetPowerSavingsEnabled(bool) error {
 	return &apierr.Error{Op: "SetPowerSavingsEnabled", Errno: syscall.ENOSYS,
 		Reason: "the device backend does not know the z__ call behind WifiConfig_SetPowerSavingsEnabled",
 		Err:    errors.ErrUnsupported}
-}
-
-// StoreOpenNetwork calls WifiConfig_StoreOpenNetwork.
-func (*WifiConfig) StoreOpenNetwork(ssid []byte) error {
-	mu.Lock()
-	r, errno := C.WifiConfig_StoreOpenNetwork(ssidPtr(ssid), C.size_t(len(ssid)))
-	mu.Unlock()
-	if r != 0 {
-		return errnoOf("StoreOpenNetwork", "", errno)
-	}
-	return nil
-}
-
-// StoreWpa2Network calls WifiConfig_StoreWpa2Network.
-func (*WifiConfig) StoreWpa2Network(ssid, psk []byte) error {
-	mu.Lock()
-	r, errno := C.WifiConfig_StoreWpa2Network(ssidPtr(ssid), C.size_t(len(ssid)), blob(psk), C.size_t(len(psk)))
-	mu.Unlock()
-	if r != 0 {
-		return errnoOf("StoreWpa2Network", "", errno)
-	}
-	return nil
-}
-
-// ForgetNetwork does what the inline WifiConfig_ForgetNetwork does: it passes
-// z__WifiConfig_ForgetNetwork the struct the device returned for the network that matches n
-// (SSID and security type), since the device checks the struct's version word, whose encoding
-// only the device knows. ENOENT when no stored network matches.
-func (*WifiConfig) ForgetNetwork(n wifitypes.StoredNetwork) error {
-	const op = "ForgetNetwork"
-	mu.Lock()
-	defer mu.Unlock()
-	raw, err := rawStoredNetworks(op)
-	if err != nil {
-		return err
-	}
-	for i := range raw {
-		s := &raw[i]
-		if wifitypes.Security(s.security) == n.Security && string(ssidBytes(&s.ssid, s.ssidLength)) == string(n.SSID) {
-			r, errno := C.z__WifiConfig_ForgetNetwork(s)
-			if r != 0 {
-				return errnoOf(op, "", errno)
-			}
-			return nil
-		}
-	}
-	return apierr.New(op, "", syscall.ENOENT, "no stored network has this SSID and security type")
 }

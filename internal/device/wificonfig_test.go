@@ -9,7 +9,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/azsphere-go/applibs/internal/device"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
 	"github.com/azsphere-go/applibs/wificonfig"
 	"github.com/azsphere-go/applibs/wificonfig/wificonfigtest"
@@ -27,7 +26,7 @@ func wantErrno(t *testing.T, what string, err error, errno syscall.Errno) {
 // network ID -1, and the errnos that come back from C.
 func TestWifiConfig(t *testing.T) {
 	resetDouble(t)
-	c := wificonfig.New(device.WifiConfigBackend())
+	c := wificonfig.Default()
 	id, err := c.AddNetwork()
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +36,7 @@ func TestWifiConfig(t *testing.T) {
 		err  error
 	}{
 		{"SetSSID", c.SetSSID(id, []byte("Contoso"))},
-		{"SetSecurityType", c.SetSecurityType(id, wificonfig.SecurityWpa2PSK)},
+		{"SetSecurityType", c.SetSecurityType(id, wificonfig.SecurityWPA2PSK)},
 		{"SetPSK", c.SetPSK(id, "passphrase-1234")},
 		{"SetNetworkEnabled", c.SetNetworkEnabled(id, true)},
 		{"SetTargetedScanEnabled", c.SetTargetedScanEnabled(id, true)},
@@ -104,7 +103,7 @@ func TestWifiConfig(t *testing.T) {
 	bssid := [6]byte{0xde, 0xad, 0xbe, 0xef, 0, 1}
 	abidouble.Connect(id, bssid, 5180, -42)
 	cur, err := c.GetCurrentNetwork()
-	want := wificonfig.ConnectedNetwork{SSID: []byte("Contoso"), BSSID: bssid, FrequencyMHz: 5180, SignalRSSI: -42, Security: wificonfig.SecurityWpa2PSK}
+	want := wificonfig.ConnectedNetwork{SSID: []byte("Contoso"), BSSID: bssid, FrequencyMHz: 5180, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK}
 	if err != nil || string(cur.SSID) != string(want.SSID) || cur.BSSID != want.BSSID || cur.FrequencyMHz != want.FrequencyMHz || cur.SignalRSSI != want.SignalRSSI || cur.Security != want.Security {
 		t.Errorf("GetCurrentNetwork() = %+v, %v; want %+v", cur, err, want)
 	}
@@ -115,7 +114,7 @@ func TestWifiConfig(t *testing.T) {
 	wantErrno(t, "GetNetworkDiagnostics without a failure", err, syscall.ENODEV)
 	abidouble.SetDiagnostics(id, 5, 1700000000, 102, 0, "/CN=Device 1")
 	d, err := c.GetNetworkDiagnostics(id)
-	if err != nil || d.Error != wificonfig.AuthenticationFailed || d.CertError != wificonfig.InvalidClientAuth || d.CertSubject != "/CN=Device 1" || !d.IsConnected || !d.IsEnabled {
+	if err != nil || d.Error != wificonfig.DiagnosticErrorAuthenticationFailed || d.CertError != wificonfig.CertErrorInvalidClientAuth || d.CertSubject != "/CN=Device 1" || !d.IsConnected || !d.IsEnabled {
 		t.Errorf("GetNetworkDiagnostics() = %+v, %v", d, err)
 	}
 
@@ -124,7 +123,7 @@ func TestWifiConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErrno(t, "StoreOpenNetwork twice", c.StoreOpenNetwork([]byte("Open")), syscall.EEXIST)
-	if err := c.StoreWpa2Network([]byte("Wpa"), "0123456789"); err != nil {
+	if err := c.StoreWPA2Network([]byte("Wpa"), "0123456789"); err != nil {
 		t.Fatal(err)
 	}
 	list, err := c.GetStoredNetworks()
@@ -142,7 +141,7 @@ func TestWifiConfig(t *testing.T) {
 	// Capabilities and faults come back as errnos.
 	abidouble.SetCapabilities(abidouble.CapWifiConfig)
 	wantErrno(t, "SetClientIdentity without EnterpriseWifiConfig", c.SetClientIdentity(id, "x"), syscall.EACCES)
-	wantErrno(t, "SetSecurityType(EAP-TLS) without EnterpriseWifiConfig", c.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS), syscall.EACCES)
+	wantErrno(t, "SetSecurityType(EAP-TLS) without EnterpriseWifiConfig", c.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS), syscall.EACCES)
 	abidouble.SetCapabilities(0)
 	_, err = c.AddNetwork()
 	wantErrno(t, "AddNetwork without WifiConfig", err, syscall.EACCES)
@@ -166,12 +165,12 @@ func TestWifiConfig(t *testing.T) {
 func TestWifiConfigConformance(t *testing.T) {
 	wificonfigtest.Run(t, func(t *testing.T) wificonfigtest.Env {
 		resetDouble(t)
-		return wificonfigtest.Env{Backend: powerSavingsShim{device.WifiConfigBackend()}, Reboot: abidouble.Reboot, Radio: radio{}}
+		return wificonfigtest.Env{Backend: powerSavingsShim{wificonfig.Default().Backend()}, Reboot: abidouble.Reboot, Radio: radio{}}
 	})
 }
 
 // powerSavingsShim is the device backend with SetPowerSavingsEnabled accepted and ignored.
-type powerSavingsShim struct{ *device.WifiConfig }
+type powerSavingsShim struct{ wificonfig.Backend }
 
 func (powerSavingsShim) SetPowerSavingsEnabled(bool) error { return nil }
 

@@ -23,7 +23,7 @@
 //     a recorded failure.
 //   - Argument errors (ERANGE, EINVAL, EFAULT) as the Config reports them, and no failed call
 //     changes the configuration.
-//   - The deprecated calls: EEXIST for a duplicate StoreOpenNetwork / StoreWpa2Network, ENOENT
+//   - The deprecated calls: EEXIST for a duplicate StoreOpenNetwork / StoreWPA2Network, ENOENT
 //     for ForgetNetwork of an unknown network.
 //   - With Env.Radio: connecting to an open and a WPA2-PSK network, GetCurrentNetwork's fields,
 //     WrongKey and NetworkNotFound diagnostics, scans returning one entry per BSS (hidden

@@ -43,7 +43,7 @@ type AccessPoint struct {
 	BSSID        wificonfig.BSSID
 	FrequencyMHz uint32
 	SignalRSSI   int8
-	Security     wificonfig.Security // SecurityOpen or SecurityWpa2PSK
+	Security     wificonfig.Security // SecurityOpen or SecurityWPA2PSK
 	PSK          string
 	Hidden       bool
 }
@@ -169,7 +169,7 @@ func testAddAndConfigure(t *testing.T, c *wificonfig.Config, _ Env) {
 	ssid := []byte("\x00network\xff")
 	ok(t, "SetSSID", c.SetSSID(1, ssid))
 	ssid[1] = 'N' // the Config copies
-	ok(t, "SetSecurityType", c.SetSecurityType(1, wificonfig.SecurityWpa2EAPTLS))
+	ok(t, "SetSecurityType", c.SetSecurityType(1, wificonfig.SecurityWPA2EAPTLS))
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(1, true))
 	ok(t, "SetTargetedScanEnabled", c.SetTargetedScanEnabled(1, true))
 	ok(t, "SetClientIdentity", c.SetClientIdentity(1, "host/device1.contoso.com"))
@@ -177,13 +177,13 @@ func testAddAndConfigure(t *testing.T, c *wificonfig.Config, _ Env) {
 	ok(t, "SetRootCACertStoreIdentifier", c.SetRootCACertStoreIdentifier(1, "RootCA1"))
 	ok(t, "SetConfigName", c.SetConfigName(1, "Network1"))
 	ok(t, "SetSSID", c.SetSSID(2, bytes.Repeat([]byte{'s'}, wificonfig.SSIDMaxLength)))
-	ok(t, "SetSecurityType", c.SetSecurityType(2, wificonfig.SecurityWpa2PSK))
+	ok(t, "SetSecurityType", c.SetSecurityType(2, wificonfig.SecurityWPA2PSK))
 	ok(t, "SetPSK", c.SetPSK(2, strings.Repeat("a1", 32)))
 	ok(t, "SetPSK", c.SetPSK(2, "eight ch"))
 	wantStored(t, c, []wificonfig.StoredNetwork{
 		{SSID: []byte{}},
-		{SSID: []byte("\x00network\xff"), IsEnabled: true, Security: wificonfig.SecurityWpa2EAPTLS},
-		{SSID: bytes.Repeat([]byte{'s'}, 32), Security: wificonfig.SecurityWpa2PSK},
+		{SSID: []byte("\x00network\xff"), IsEnabled: true, Security: wificonfig.SecurityWPA2EAPTLS},
+		{SSID: bytes.Repeat([]byte{'s'}, 32), Security: wificonfig.SecurityWPA2PSK},
 	})
 	for _, tc := range []struct {
 		name string
@@ -211,7 +211,7 @@ func testAddAndConfigure(t *testing.T, c *wificonfig.Config, _ Env) {
 }
 
 func testDuplicate(t *testing.T, c *wificonfig.Config, _ Env) {
-	src := add(t, c, "corp", wificonfig.SecurityWpa2EAPTLS, "Network1")
+	src := add(t, c, "corp", wificonfig.SecurityWPA2EAPTLS, "Network1")
 	ok(t, "SetClientIdentity", c.SetClientIdentity(src, "device1"))
 	ok(t, "SetClientCertStoreIdentifier", c.SetClientCertStoreIdentifier(src, "ClientCert1"))
 	ok(t, "SetRootCACertStoreIdentifier", c.SetRootCACertStoreIdentifier(src, "RootCA1"))
@@ -222,7 +222,7 @@ func testDuplicate(t *testing.T, c *wificonfig.Config, _ Env) {
 		t.Fatalf("AddDuplicateNetwork = %d", dup)
 	}
 	ns := stored(t, c)
-	want := wificonfig.StoredNetwork{SSID: []byte("corp"), IsEnabled: false, Security: wificonfig.SecurityWpa2EAPTLS}
+	want := wificonfig.StoredNetwork{SSID: []byte("corp"), IsEnabled: false, Security: wificonfig.SecurityWPA2EAPTLS}
 	if diff := cmp.Diff(want, ns[dup]); diff != "" {
 		t.Errorf("duplicate (-want +got):\n%s", diff)
 	}
@@ -342,7 +342,7 @@ func testUnknownID(t *testing.T, c *wificonfig.Config, _ Env) {
 }
 
 func testArgumentErrors(t *testing.T, c *wificonfig.Config, _ Env) {
-	id := add(t, c, "a", wificonfig.SecurityWpa2PSK, "a")
+	id := add(t, c, "a", wificonfig.SecurityWPA2PSK, "a")
 	ok(t, "SetPSK", c.SetPSK(id, "passphrase"))
 	ok(t, "SetClientIdentity", c.SetClientIdentity(id, "me"))
 	ok(t, "SetClientCertStoreIdentifier", c.SetClientCertStoreIdentifier(id, "c"))
@@ -379,7 +379,7 @@ func testArgumentErrors(t *testing.T, c *wificonfig.Config, _ Env) {
 		{"AddDuplicateNetwork(17)", errOf(c.AddDuplicateNetwork(id, long[:17])), syscall.ERANGE},
 		{"StoreOpenNetwork(nil)", c.StoreOpenNetwork(nil), syscall.EFAULT},
 		{"StoreOpenNetwork(33)", c.StoreOpenNetwork(make([]byte, 33)), syscall.ERANGE},
-		{"StoreWpa2Network(short key)", c.StoreWpa2Network([]byte("x"), "short"), syscall.ERANGE},
+		{"StoreWPA2Network(short key)", c.StoreWPA2Network([]byte("x"), "short"), syscall.ERANGE},
 		{"ForgetNetwork(nil SSID)", c.ForgetNetwork(wificonfig.StoredNetwork{}), syscall.EFAULT},
 	}
 	for _, tt := range tests {
@@ -401,8 +401,8 @@ func testDeprecated(t *testing.T, c *wificonfig.Config, _ Env) {
 	ssid := []byte("legacy")
 	ok(t, "StoreOpenNetwork", c.StoreOpenNetwork(ssid))
 	wantErrno(t, "StoreOpenNetwork again", c.StoreOpenNetwork(ssid), syscall.EEXIST)
-	ok(t, "StoreWpa2Network", c.StoreWpa2Network(ssid, "passphrase"))
-	wantErrno(t, "StoreWpa2Network again", c.StoreWpa2Network(ssid, "passphrase"), syscall.EEXIST)
+	ok(t, "StoreWPA2Network", c.StoreWPA2Network(ssid, "passphrase"))
+	wantErrno(t, "StoreWPA2Network again", c.StoreWPA2Network(ssid, "passphrase"), syscall.EEXIST)
 	ns := stored(t, c)
 	if len(ns) != 2 {
 		t.Fatalf("%d networks; want 2", len(ns))
@@ -414,7 +414,7 @@ func testDeprecated(t *testing.T, c *wificonfig.Config, _ Env) {
 	}
 	ok(t, "ForgetNetwork", c.ForgetNetwork(ns[0]))
 	wantErrno(t, "ForgetNetwork again", c.ForgetNetwork(ns[0]), syscall.ENOENT)
-	if got := stored(t, c); len(got) != 1 || got[0].Security != wificonfig.SecurityWpa2PSK {
+	if got := stored(t, c); len(got) != 1 || got[0].Security != wificonfig.SecurityWPA2PSK {
 		t.Errorf("after ForgetNetwork: %+v", got)
 	}
 }
@@ -458,8 +458,8 @@ var (
 )
 
 func testConnect(t *testing.T, c *wificonfig.Config, env Env) {
-	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWpa2PSK, PSK: "home passphrase"}))
-	id := add(t, c, "home", wificonfig.SecurityWpa2PSK, "home")
+	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK, PSK: "home passphrase"}))
+	id := add(t, c, "home", wificonfig.SecurityWPA2PSK, "home")
 	ok(t, "SetPSK", c.SetPSK(id, "home passphrase"))
 	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Fatalf("connected to a disabled network: %v", err)
@@ -471,7 +471,7 @@ func testConnect(t *testing.T, c *wificonfig.Config, env Env) {
 	}
 	cur, err := c.GetCurrentNetwork()
 	ok(t, "GetCurrentNetwork", err)
-	want := wificonfig.ConnectedNetwork{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWpa2PSK}
+	want := wificonfig.ConnectedNetwork{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK}
 	if diff := cmp.Diff(want, cur); diff != "" {
 		t.Errorf("GetCurrentNetwork (-want +got):\n%s", diff)
 	}
@@ -494,7 +494,7 @@ func testScan(t *testing.T, c *wificonfig.Config, env Env) {
 	aps := []AccessPoint{
 		{SSID: []byte("one"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -40, Security: wificonfig.SecurityOpen},
 		{SSID: []byte("one"), BSSID: bssid2, FrequencyMHz: 5180, SignalRSSI: -70, Security: wificonfig.SecurityOpen},
-		{SSID: []byte("hidden"), BSSID: bssid3, FrequencyMHz: 2437, SignalRSSI: -50, Security: wificonfig.SecurityWpa2PSK, PSK: "passphrase", Hidden: true},
+		{SSID: []byte("hidden"), BSSID: bssid3, FrequencyMHz: 2437, SignalRSSI: -50, Security: wificonfig.SecurityWPA2PSK, PSK: "passphrase", Hidden: true},
 	}
 	for _, ap := range aps {
 		ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(ap))
@@ -506,7 +506,7 @@ func testScan(t *testing.T, c *wificonfig.Config, env Env) {
 	if n != 2 || len(got) != 2 {
 		t.Fatalf("scan: count %d, %d results; want 2 (the hidden access point is not found)", n, len(got))
 	}
-	id := add(t, c, "hidden", wificonfig.SecurityWpa2PSK, "hidden")
+	id := add(t, c, "hidden", wificonfig.SecurityWPA2PSK, "hidden")
 	ok(t, "SetTargetedScanEnabled", c.SetTargetedScanEnabled(id, true))
 	n, err = c.TriggerScanAndGetScannedNetworkCount()
 	ok(t, "TriggerScanAndGetScannedNetworkCount", err)
@@ -528,8 +528,8 @@ func testScan(t *testing.T, c *wificonfig.Config, env Env) {
 }
 
 func testConnectFailures(t *testing.T, c *wificonfig.Config, env Env) {
-	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("psk"), BSSID: bssid1, FrequencyMHz: 2412, Security: wificonfig.SecurityWpa2PSK, PSK: "right passphrase"}))
-	wrong := add(t, c, "psk", wificonfig.SecurityWpa2PSK, "wrong")
+	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("psk"), BSSID: bssid1, FrequencyMHz: 2412, Security: wificonfig.SecurityWPA2PSK, PSK: "right passphrase"}))
+	wrong := add(t, c, "psk", wificonfig.SecurityWPA2PSK, "wrong")
 	ok(t, "SetPSK", c.SetPSK(wrong, "wrong passphrase"))
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(wrong, true))
 	absent := add(t, c, "absent", wificonfig.SecurityOpen, "absent")
@@ -537,7 +537,7 @@ func testConnectFailures(t *testing.T, c *wificonfig.Config, env Env) {
 	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Fatalf("GetConnectedNetworkID: %v; want ENOTCONN", err)
 	}
-	for id, want := range map[int]wificonfig.DiagnosticError{wrong: wificonfig.WrongKey, absent: wificonfig.NetworkNotFound} {
+	for id, want := range map[int]wificonfig.DiagnosticError{wrong: wificonfig.DiagnosticErrorWrongKey, absent: wificonfig.DiagnosticErrorNetworkNotFound} {
 		d, err := c.GetNetworkDiagnostics(id)
 		if err != nil || d.Error != want || !d.IsEnabled || d.IsConnected || d.Timestamp.IsZero() {
 			t.Errorf("GetNetworkDiagnostics(%d) = %+v, %v; want enabled, not connected, error %v", id, d, err, want)

@@ -99,7 +99,7 @@ func benchReload(b *testing.B, connect bool) {
 		cfg := wificonfig.New(be)
 		id, _ := cfg.AddNetwork()
 		for _, err := range []error{
-			cfg.SetSSID(id, []byte("bench")), cfg.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+			cfg.SetSSID(id, []byte("bench")), cfg.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 			cfg.SetClientIdentity(id, "bench"), cfg.SetClientCertStoreIdentifier(id, "Client"),
 			cfg.SetRootCACertStoreIdentifier(id, "Root"), cfg.SetNetworkEnabled(id, true), cfg.PersistConfig(),
 		} {

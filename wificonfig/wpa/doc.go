@@ -9,7 +9,7 @@
 // Each network of the running configuration is a network of the daemon (ADD_NETWORK,
 // SET_NETWORK). Network IDs are indices of the running configuration, as on the device, not
 // the daemon's ids. SSIDs go to the daemon in quotes when printable and as hex otherwise, so
-// any bytes work. Security Open is key_mgmt=NONE, Wpa2PSK is WPA-PSK, Wpa2EAPTLS is WPA-EAP
+// any bytes work. Security Open is key_mgmt=NONE, WPA2PSK is WPA-PSK, WPA2EAPTLS is WPA-EAP
 // with eap=TLS (IEEE8021X with eapol_flags=0 under the Wired option). The config name, which
 // wpa_supplicant has no field for, is kept by the backend (and also sent as id_str).
 //
@@ -56,7 +56,13 @@
 // network is the PAE group address 01:80:c2:00:00:03 and frequency and signal are 0, and
 // power saving is only recorded. Daemon failures map to errnos: a rejected request is EINVAL,
 // no answer in time (or a cancelled context, see WithContext) EAGAIN, an unreachable daemon
-// ENETDOWN.
+// ENETDOWN. After Close every call fails with EBADF, wrapping net.ErrClosed and os.ErrClosed.
+//
+// A call the daemon refuses changes nothing: a change is made to a copy of the network's
+// settings, sent to the daemon (one SET_NETWORK, which the daemon applies whole or not at
+// all, or a network built afresh and swapped in when several settings change), and only then
+// committed. The running and stored configuration, network IDs, limits, duplicates and
+// persist rules are the model the simulator uses too (internal/wifimodel).
 //
 // # Concurrency and lifetime
 //

@@ -38,7 +38,7 @@ func Example() {
 	}
 	for _, err := range []error{
 		wifi.SetSSID(id, []byte("corp")),
-		wifi.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+		wifi.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 		wifi.SetClientIdentity(id, "device-42"),
 		wifi.SetClientCertStoreIdentifier(id, "ClientCert1"),
 		wifi.SetRootCACertStoreIdentifier(id, "RadiusRoot"),

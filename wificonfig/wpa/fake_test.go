@@ -241,7 +241,7 @@ func (r *fakeRig) eapNetwork(t *testing.T, name string) int {
 	t.Helper()
 	id, err := r.cfg.AddNetwork()
 	mustNoErr(t, err)
-	mustNoErr(t, r.cfg.SetSSID(id, []byte(name)), r.cfg.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS),
+	mustNoErr(t, r.cfg.SetSSID(id, []byte(name)), r.cfg.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS),
 		r.cfg.SetClientIdentity(id, "dev"), r.cfg.SetClientCertStoreIdentifier(id, "Client"),
 		r.cfg.SetRootCACertStoreIdentifier(id, "Root"), r.cfg.SetConfigName(id, name), r.cfg.SetNetworkEnabled(id, true))
 	return id
@@ -333,8 +333,8 @@ func TestFakeFailover(t *testing.T) {
 	eventually(t, "Net2 selected", func() bool { return r.f.lastSelected() == w2 })
 	d, err := r.cfg.GetNetworkDiagnostics(n1)
 	mustNoErr(t, err)
-	want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed,
-		CertError: wificonfig.InvalidRootCA, CertDepth: 1, CertSubject: "/CN=New Root", Timestamp: d.Timestamp}
+	want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed,
+		CertError: wificonfig.CertErrorInvalidRootCA, CertDepth: 1, CertSubject: "/CN=New Root", Timestamp: d.Timestamp}
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("Net1 diagnostics (-want +got):\n%s", diff)
 	}
@@ -344,7 +344,7 @@ func TestFakeFailover(t *testing.T) {
 	eventually(t, "Net1 selected again", func() bool { return r.f.lastSelected() == w1 })
 	d, err = r.cfg.GetNetworkDiagnostics(n2)
 	mustNoErr(t, err)
-	if d.Error != wificonfig.AuthenticationFailed || d.CertError != wificonfig.InvalidClientAuth || d.CertDepth != -1 {
+	if d.Error != wificonfig.DiagnosticErrorAuthenticationFailed || d.CertError != wificonfig.CertErrorInvalidClientAuth || d.CertDepth != -1 {
 		t.Errorf("Net2 diagnostics = %+v", d)
 	}
 	// Disabling the selected network moves on as well.
@@ -366,7 +366,7 @@ func TestFakePersistReload(t *testing.T) {
 	if err := r.cfg.PersistConfig(); !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("PersistConfig with a network without SSID = %v, want EINVAL", err)
 	}
-	mustNoErr(t, r.cfg.SetSSID(id, []byte("home")), r.cfg.SetSecurityType(id, wificonfig.SecurityWpa2PSK),
+	mustNoErr(t, r.cfg.SetSSID(id, []byte("home")), r.cfg.SetSecurityType(id, wificonfig.SecurityWPA2PSK),
 		r.cfg.SetPSK(id, "correct horse"), r.cfg.SetNetworkEnabled(id, true), r.cfg.SetConfigName(id, "Home"))
 	if got := r.f.network(r.f.idOf("Home"))["psk"]; got != `"correct horse"` {
 		t.Errorf("psk = %q", got)
@@ -388,13 +388,14 @@ func TestFakePersistReload(t *testing.T) {
 	}
 	// A new backend ("reboot") loads the stored configuration.
 	mustNoErr(t, r.b.Close())
-	if err := r.cfg.ReloadConfig(); !errors.Is(err, syscall.EAGAIN) {
-		t.Errorf("ReloadConfig after Close = %v, want EAGAIN", err)
+	// Regression: a closed backend reported EAGAIN, which callers are told to retry.
+	if err := r.cfg.ReloadConfig(); !errors.Is(err, net.ErrClosed) || !errors.Is(err, os.ErrClosed) || errors.Is(err, syscall.EAGAIN) {
+		t.Errorf("ReloadConfig after Close = %v, want an error wrapping net.ErrClosed and os.ErrClosed, not EAGAIN", err)
 	}
 	r.open(t)
 	nets, err := r.cfg.GetStoredNetworks()
 	mustNoErr(t, err)
-	want := []wificonfig.StoredNetwork{{SSID: []byte("home"), IsEnabled: true, Security: wificonfig.SecurityWpa2PSK}}
+	want := []wificonfig.StoredNetwork{{SSID: []byte("home"), IsEnabled: true, Security: wificonfig.SecurityWPA2PSK}}
 	if diff := cmp.Diff(want, nets); diff != "" {
 		t.Errorf("after reboot (-want +got):\n%s", diff)
 	}
@@ -411,7 +412,7 @@ func TestFakeMissingCertificate(t *testing.T) {
 	id := r.eapNetwork(t, "Net1") // no certificates installed
 	d, err := r.cfg.GetNetworkDiagnostics(id)
 	mustNoErr(t, err)
-	if d.Error != wificonfig.AuthenticationFailed || d.CertError != wificonfig.CertificateNotFound {
+	if d.Error != wificonfig.DiagnosticErrorAuthenticationFailed || d.CertError != wificonfig.CertErrorNotFound {
 		t.Errorf("diagnostics = %+v", d)
 	}
 	if got := r.f.lastSelected(); got != -1 {
@@ -444,9 +445,9 @@ func TestFakeTranscripts(t *testing.T) {
 		depth   int
 		subject string
 	}{
-		{"events-wrong-root-ca.txt", wificonfig.InvalidRootCA, 0, "/CN=B radius"},
-		{"events-rejected-expired.txt", wificonfig.InvalidClientAuth, -1, ""},
-		{"events-rejected-untrustedca.txt", wificonfig.InvalidClientAuth, -1, ""},
+		{"events-wrong-root-ca.txt", wificonfig.CertErrorInvalidRootCA, 0, "/CN=B radius"},
+		{"events-rejected-expired.txt", wificonfig.CertErrorInvalidClientAuth, -1, ""},
+		{"events-rejected-untrustedca.txt", wificonfig.CertErrorInvalidClientAuth, -1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -463,7 +464,7 @@ func TestFakeTranscripts(t *testing.T) {
 				d, err = r.cfg.GetNetworkDiagnostics(id)
 				return err == nil
 			})
-			want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.AuthenticationFailed,
+			want := wificonfig.NetworkDiagnostics{IsEnabled: true, Error: wificonfig.DiagnosticErrorAuthenticationFailed,
 				CertError: tt.want, CertDepth: tt.depth, CertSubject: tt.subject, Timestamp: d.Timestamp}
 			if diff := cmp.Diff(want, d); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)

@@ -5,6 +5,7 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,7 +156,7 @@ func (r *rig) addEAPNetwork(name, clientID, rootID string) int {
 	id, err := r.cfg.AddNetwork()
 	r.must(err)
 	r.must(r.cfg.SetSSID(id, []byte("lab-wired")))
-	r.must(r.cfg.SetSecurityType(id, wificonfig.SecurityWpa2EAPTLS))
+	r.must(r.cfg.SetSecurityType(id, wificonfig.SecurityWPA2EAPTLS))
 	r.must(r.cfg.SetClientIdentity(id, "device"))
 	r.must(r.cfg.SetClientCertStoreIdentifier(id, clientID))
 	if rootID != "" {
@@ -222,7 +223,7 @@ func TestEAPTLSSuccessAndReboot(t *testing.T) {
 
 	cur, err := r.cfg.GetCurrentNetwork()
 	r.must(err)
-	if string(cur.SSID) != "lab-wired" || cur.Security != wificonfig.SecurityWpa2EAPTLS {
+	if string(cur.SSID) != "lab-wired" || cur.Security != wificonfig.SecurityWPA2EAPTLS {
 		t.Errorf("GetCurrentNetwork() = %+v", cur)
 	}
 	nets, err := r.cfg.GetStoredNetworks()
@@ -253,8 +254,8 @@ func TestEAPTLSSuccessAndReboot(t *testing.T) {
 		t.Errorf("networks.json mode = %v, want 0600", fi.Mode().Perm())
 	}
 	r.must(r.b.Close())
-	if _, err := r.cfg.GetStoredNetworkCount(); !errors.Is(err, syscall.EAGAIN) {
-		t.Errorf("call after Close = %v, want EAGAIN", err)
+	if _, err := r.cfg.GetStoredNetworkCount(); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("call after Close = %v, want an error wrapping net.ErrClosed", err)
 	}
 	r.open()
 	r.waitConnected("Network1")
@@ -271,8 +272,8 @@ func TestWrongRootCA(t *testing.T) {
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", other.CertPEM))
 	r.installClient("ClientCert1", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device"}}))
 	r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
-	d := r.waitDiag("Network1", wificonfig.InvalidRootCA)
-	if d.Error != wificonfig.AuthenticationFailed || d.IsConnected || !d.IsEnabled {
+	d := r.waitDiag("Network1", wificonfig.CertErrorInvalidRootCA)
+	if d.Error != wificonfig.DiagnosticErrorAuthenticationFailed || d.IsConnected || !d.IsEnabled {
 		t.Errorf("diagnostics = %+v, want AuthenticationFailed, enabled, not connected", d)
 	}
 	if !strings.Contains(d.CertSubject, "B Server Root") && !strings.Contains(d.CertSubject, "B radius") {
@@ -310,8 +311,8 @@ func TestServerRejectsClient(t *testing.T) {
 			r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
 			r.installClient("ClientCert1", tt.client(p))
 			r.addEAPNetwork("Network1", "ClientCert1", "RadiusRoot")
-			d := r.waitDiag("Network1", wificonfig.InvalidClientAuth)
-			if d.Error != wificonfig.AuthenticationFailed || d.IsConnected {
+			d := r.waitDiag("Network1", wificonfig.CertErrorInvalidClientAuth)
+			if d.Error != wificonfig.DiagnosticErrorAuthenticationFailed || d.IsConnected {
 				t.Errorf("diagnostics = %+v", d)
 			}
 			if r.events.has(wpactrl.EventEAPTLSCertError) {
@@ -328,8 +329,8 @@ func TestMissingCertificate(t *testing.T) {
 	r := newRig(t, p.serverPKI)
 	r.must(r.certs.InstallRootCACertificate("RadiusRoot", p.serverCA.CertPEM))
 	r.addEAPNetwork("Network1", "NoSuchCert", "RadiusRoot")
-	d := r.waitDiag("Network1", wificonfig.CertificateNotFound)
-	if d.Error != wificonfig.AuthenticationFailed {
+	d := r.waitDiag("Network1", wificonfig.CertErrorNotFound)
+	if d.Error != wificonfig.DiagnosticErrorAuthenticationFailed {
 		t.Errorf("diagnostics = %+v", d)
 	}
 }
@@ -361,7 +362,7 @@ func TestClientCertRotation(t *testing.T) {
 	r.installClient("ClientCert2", p.clientCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "device early"},
 		NotBefore: time.Now().Add(24 * time.Hour)}))
 	useCert("ClientCert2")
-	r.waitDiag("Network1", wificonfig.InvalidClientAuth)
+	r.waitDiag("Network1", wificonfig.CertErrorInvalidClientAuth)
 	useCert("ClientCert1")
 	r.must(r.certs.DeleteCertificate("ClientCert2"))
 	r.waitConnected("Network1")
@@ -415,7 +416,7 @@ func TestRootCARollover(t *testing.T) {
 	r.lab.StartHostapd(next.serverPKI)
 	reauth(t, r.lab)
 	r.waitConnected("Network2")
-	d := r.waitDiag("Network1", wificonfig.InvalidRootCA)
+	d := r.waitDiag("Network1", wificonfig.CertErrorInvalidRootCA)
 	if d.IsConnected {
 		t.Errorf("Network1 diagnostics say connected: %+v", d)
 	}

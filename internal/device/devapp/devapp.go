@@ -38,14 +38,14 @@ func errnoOf(op, id string, err error) error {
 
 // IsDeviceAuthReady calls Application_IsDeviceAuthReady.
 func (*App) IsDeviceAuthReady() (bool, error) {
-	var ready C.bool
+	var ready C.uint8_t
 	device.Lock()
 	r, errno := C.Application_IsDeviceAuthReady(&ready)
 	device.Unlock()
 	if r != 0 {
 		return false, errnoOf("IsDeviceAuthReady", "", errno)
 	}
-	return bool(ready), nil
+	return ready != 0, nil
 }
 
 // Connect calls Application_Connect and wraps the socket it returns in a net.Conn (the

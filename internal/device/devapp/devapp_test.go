@@ -86,18 +86,18 @@ func TestDeviceAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	abidouble.SetDAA(path, true, 0)
-	id := deviceauth.New(device.DeviceAuthBackend())
+	id := deviceauth.Default()
 	if got, err := id.GetCertificatePath(); err != nil || got != path {
 		t.Errorf("GetCertificatePath() = %q, %v; want %q", got, err, path)
 	}
 	_, err := id.ClientCertificate()
 	var se *deviceauth.SSLError
-	if !errors.As(err, &se) || se.Result != deviceauth.SSLEnableHWSignError || !errors.Is(err, device.ErrHardwareKey) {
+	if !errors.As(err, &se) || se.Result != deviceauth.SSLEnableHWSignError || !errors.Is(err, deviceauth.ErrHardwareKey) {
 		t.Errorf("ClientCertificate: %v; want an SSLError EnableHwSignError wrapping ErrHardwareKey", err)
 	}
 	abidouble.SetDAA(path, true, int(deviceauth.SSLGetTenantIDError))
 	var ctx [8]byte
-	if r := device.DeviceAuthBackend().SSLCtxFunc(unsafePointer(&ctx)); r != deviceauth.SSLGetTenantIDError {
+	if r := device.DeviceAuthBackend().SSLCtxFunc(unsafePointer(&ctx)); r != int(deviceauth.SSLGetTenantIDError) {
 		t.Errorf("SSLCtxFunc = %v, want GetTenantIdError", r)
 	}
 	if got := abidouble.LastSSLCtx(); got != uintptrOf(&ctx) {

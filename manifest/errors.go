@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -115,22 +116,31 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("manifest: syntax error at line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }
 
-// position converts a byte offset in data to a 1-based line and character column.
-func position(data []byte, off int64) (line, col int) {
-	if off < 0 {
-		off = 0
+// positioner converts byte offsets in data to 1-based lines and character columns. It
+// remembers its last answer and continues from there, so that offsets asked in increasing
+// order cost, all together, one pass over data; an earlier offset starts again from the
+// beginning.
+type positioner struct {
+	data      []byte
+	off       int64 // offset of the last answer
+	line, col int   // position of off; zero before the first answer
+	scanned   int64 // bytes examined so far, for the tests
+}
+
+// at returns the line and column of offset off in data.
+func (p *positioner) at(off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(p.data)))
+	if p.line == 0 || off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
 	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
+	seg := p.data[p.off:off]
+	p.scanned += int64(len(seg))
+	if nl := bytes.LastIndexByte(seg, '\n'); nl >= 0 {
+		p.line += bytes.Count(seg, []byte{'\n'})
+		p.col = 1 + utf8.RuneCount(seg[nl+1:])
+	} else {
+		p.col += utf8.RuneCount(seg)
 	}
-	prefix := data[:off]
-	line = 1
-	start := 0
-	for i, c := range prefix {
-		if c == '\n' {
-			line++
-			start = i + 1
-		}
-	}
-	return line, utf8.RuneCount(prefix[start:]) + 1
+	p.off = off
+	return p.line, p.col
 }

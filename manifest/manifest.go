@@ -174,21 +174,28 @@ func (g *Gpio) UnmarshalJSON(data []byte) error {
 // problem: values of the wrong JSON type, unknown or duplicate keys, missing required fields,
 // and the violations Validate reports. A leading UTF-8 byte order mark is ignored.
 func Parse(data []byte) (*Manifest, error) {
+	m, _, err := parse(data)
+	return m, err
+}
+
+// parse is Parse, also returning the decoder (nil when data is not well-formed JSON) so that
+// tests can see what computing positions cost.
+func parse(data []byte) (*Manifest, *decoder, error) {
 	var m Manifest
 	d, err := newDecoder(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := d.run(func(d *decoder) { d.manifest(&m) }); err != nil {
-		return nil, err
+		return nil, d, err
 	}
 	if verr := m.Validate(); verr != nil {
 		d.merge(verr.(*ValidationError).Errors)
 	}
 	if err := d.err(); err != nil {
-		return nil, err
+		return nil, d, err
 	}
-	return &m, nil
+	return &m, d, nil
 }
 
 // ParseFile reads and parses the manifest file at path. A parse error is prefixed with path

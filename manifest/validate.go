@@ -3,7 +3,6 @@ package manifest
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/azsphere-go/applibs/internal/guid"
@@ -120,6 +119,7 @@ func (v *validator) capabilities(path string, c *Capabilities) {
 	if c.PowerControls != nil && len(c.PowerControls) == 0 {
 		v.add(path+".PowerControls", RuleEmpty, "must not be empty; leave the key out instead")
 	}
+	first := map[string]int{} // index of each value's first occurrence
 	for i, pc := range c.PowerControls {
 		p := index(path+".PowerControls", i)
 		switch pc {
@@ -129,8 +129,10 @@ func (v *validator) capabilities(path string, c *Capabilities) {
 				PowerControlForcePowerDown, PowerControlForceReboot, PowerControlSetPowerProfile, pc)
 			continue
 		}
-		if j := slices.Index(c.PowerControls, pc); j < i {
+		if j, ok := first[pc]; ok {
 			v.add(p, RuleDuplicate, "%q is already listed at index %d", pc, j)
+		} else {
+			first[pc] = i
 		}
 	}
 }

@@ -352,27 +352,27 @@ func (d *decoder) integers(path string) []int {
 	return list
 }
 
-func (d *decoder) gpio(path string) Gpio {
+func (d *decoder) gpio(path string) GPIO {
 	tok, off := d.value(path)
 	switch t := tok.(type) {
 	case string:
 		if t == "" {
 			d.add(off, path, RuleEmpty, `must be a GPIO number or a "$NAME" string, not ""`)
 		}
-		return Gpio{Name: t}
+		return GPIO{Name: t}
 	case json.Number:
 		n, err := strconv.Atoi(string(t))
 		if err != nil {
 			d.add(off, path, RuleType, "must be an integer GPIO number, not %s", t)
 		}
-		return Gpio{Number: n}
+		return GPIO{Number: n}
 	}
 	d.wrongType(path, off, `a GPIO number or a "$NAME" string`, tok)
-	return Gpio{}
+	return GPIO{}
 }
 
-func (d *decoder) gpios(path string) []Gpio {
-	list := []Gpio{}
+func (d *decoder) gpios(path string) []GPIO {
+	list := []GPIO{}
 	d.array(path, func(p string) { list = append(list, d.gpio(p)) })
 	return list
 }

@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// Rule names the rule a FieldError reports as broken. Its values are stable and meant for
-// programs (tests, tools); FieldError.Msg carries the human-readable detail.
+// Rule names the rule a [FieldError] reports as broken. Its values are stable and meant for
+// programs (tests, tools); [FieldError.Msg] carries the human-readable detail.
 type Rule string
 
 // The rules a manifest can break.
@@ -43,7 +43,9 @@ const (
 
 // FieldError is one problem with one field of a manifest.
 type FieldError struct {
-	// Path names the field the way Go code would reach it, using the JSON key names:
+	// Path names the field by its JSON keys, spelt as in app_manifest.json (not as the Go
+	// fields are: the JSON key of [Capabilities.AllowedTCPServerPorts] is
+	// "AllowedTcpServerPorts"), joined with dots, with list indexes in brackets:
 	// "ComponentId", "Capabilities.AllowedTcpServerPorts[2]",
 	// "Capabilities.MutableStorage.SizeKB".
 	Path string
@@ -53,7 +55,8 @@ type FieldError struct {
 	Msg string
 	// Line and Column locate the field's value (for a missing field, the object that lacks
 	// it) in the parsed input. Both are 1-based; Column counts characters. They are zero
-	// when the error did not come from parsing, as from Validate on a manifest built in Go.
+	// when the error did not come from parsing, as from [Manifest.Validate] on a manifest
+	// built in Go.
 	Line, Column int
 }
 
@@ -66,11 +69,12 @@ func (e *FieldError) Error() string {
 	return s
 }
 
-// ValidationError lists every problem found in a manifest. Parse, ParseFile, ParseFS and
-// Validate return it; use errors.As to get at it, or at the first *FieldError.
+// ValidationError lists every problem found in a manifest. [Parse], [ParseFile], [ParseFS]
+// and [Manifest.Validate] return it; use [errors.As] to get at it, or at the first
+// [*FieldError].
 type ValidationError struct {
-	// Errors holds the problems: from Parse in the order of their positions in the input,
-	// from Validate in the order of the manifest's fields.
+	// Errors holds the problems: from [Parse] in the order of their positions in the input,
+	// from [Manifest.Validate] in the order of the manifest's fields.
 	Errors []FieldError
 }
 
@@ -91,7 +95,8 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns each problem as a *FieldError, so errors.As(err, &fieldErr) finds the first.
+// Unwrap returns each problem as a [*FieldError], so errors.As(err, &fieldErr) finds the
+// first.
 func (e *ValidationError) Unwrap() []error {
 	errs := make([]error, len(e.Errors))
 	for i := range e.Errors {

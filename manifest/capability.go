@@ -5,38 +5,68 @@ import (
 	"strings"
 )
 
-// Capability names one capability: its key in the manifest's "Capabilities" object.
+// Capability names one capability by its key in the manifest's "Capabilities" object, as
+// app_manifest.json spells it ("AllowedTcpServerPorts", "Gpio"); the Go constants and the
+// [Capabilities] fields use Go initialisms ([CapAllowedTCPServerPorts], [CapGPIO]).
 type Capability string
 
-// The capabilities of an application manifest, in the order Marshal writes them.
+// The capabilities of an application manifest, in the order [Capabilities.MarshalJSON]
+// writes them. Each is the JSON key of the [Capabilities] field it names.
 const (
-	CapAllowedConnections            Capability = "AllowedConnections"
-	CapAllowedTcpServerPorts         Capability = "AllowedTcpServerPorts"
-	CapAllowedUdpServerPorts         Capability = "AllowedUdpServerPorts"
+	// CapAllowedConnections is the key of [Capabilities.AllowedConnections].
+	CapAllowedConnections Capability = "AllowedConnections"
+	// CapAllowedTCPServerPorts is the key of [Capabilities.AllowedTCPServerPorts].
+	CapAllowedTCPServerPorts Capability = "AllowedTcpServerPorts"
+	// CapAllowedUDPServerPorts is the key of [Capabilities.AllowedUDPServerPorts].
+	CapAllowedUDPServerPorts Capability = "AllowedUdpServerPorts"
+	// CapAllowedApplicationConnections is the key of [Capabilities.AllowedApplicationConnections].
 	CapAllowedApplicationConnections Capability = "AllowedApplicationConnections"
-	CapGpio                          Capability = "Gpio"
-	CapUart                          Capability = "Uart"
-	CapI2cMaster                     Capability = "I2cMaster"
-	CapSpiMaster                     Capability = "SpiMaster"
-	CapPwm                           Capability = "Pwm"
-	CapAdc                           Capability = "Adc"
-	CapCertStore                     Capability = "CertStore"
-	CapWifiConfig                    Capability = "WifiConfig"
-	CapEnterpriseWifiConfig          Capability = "EnterpriseWifiConfig"
-	CapNetworkConfig                 Capability = "NetworkConfig"
-	CapReadNetworkProxyConfig        Capability = "ReadNetworkProxyConfig"
-	CapHardwareAddressConfig         Capability = "HardwareAddressConfig"
-	CapDhcpService                   Capability = "DhcpService"
-	CapSntpService                   Capability = "SntpService"
-	CapTimeSyncConfig                Capability = "TimeSyncConfig"
-	CapSystemTime                    Capability = "SystemTime"
-	CapDeviceAuthentication          Capability = "DeviceAuthentication"
-	CapMutableStorage                Capability = "MutableStorage"
-	CapPowerControls                 Capability = "PowerControls"
-	CapSystemEventNotifications      Capability = "SystemEventNotifications"
-	CapSoftwareUpdateDeferral        Capability = "SoftwareUpdateDeferral"
-	CapHeapMemStats                  Capability = "HeapMemStats"
-	CapResetMemoryWatermarks         Capability = "ResetMemoryWatermarks"
+	// CapGPIO is the key of [Capabilities.GPIO].
+	CapGPIO Capability = "Gpio"
+	// CapUART is the key of [Capabilities.UART].
+	CapUART Capability = "Uart"
+	// CapI2CMaster is the key of [Capabilities.I2CMaster].
+	CapI2CMaster Capability = "I2cMaster"
+	// CapSPIMaster is the key of [Capabilities.SPIMaster].
+	CapSPIMaster Capability = "SpiMaster"
+	// CapPWM is the key of [Capabilities.PWM].
+	CapPWM Capability = "Pwm"
+	// CapADC is the key of [Capabilities.ADC].
+	CapADC Capability = "Adc"
+	// CapCertStore is the key of [Capabilities.CertStore].
+	CapCertStore Capability = "CertStore"
+	// CapWifiConfig is the key of [Capabilities.WifiConfig].
+	CapWifiConfig Capability = "WifiConfig"
+	// CapEnterpriseWifiConfig is the key of [Capabilities.EnterpriseWifiConfig].
+	CapEnterpriseWifiConfig Capability = "EnterpriseWifiConfig"
+	// CapNetworkConfig is the key of [Capabilities.NetworkConfig].
+	CapNetworkConfig Capability = "NetworkConfig"
+	// CapReadNetworkProxyConfig is the key of [Capabilities.ReadNetworkProxyConfig].
+	CapReadNetworkProxyConfig Capability = "ReadNetworkProxyConfig"
+	// CapHardwareAddressConfig is the key of [Capabilities.HardwareAddressConfig].
+	CapHardwareAddressConfig Capability = "HardwareAddressConfig"
+	// CapDHCPService is the key of [Capabilities.DHCPService].
+	CapDHCPService Capability = "DhcpService"
+	// CapSNTPService is the key of [Capabilities.SNTPService].
+	CapSNTPService Capability = "SntpService"
+	// CapTimeSyncConfig is the key of [Capabilities.TimeSyncConfig].
+	CapTimeSyncConfig Capability = "TimeSyncConfig"
+	// CapSystemTime is the key of [Capabilities.SystemTime].
+	CapSystemTime Capability = "SystemTime"
+	// CapDeviceAuthentication is the key of [Capabilities.DeviceAuthentication].
+	CapDeviceAuthentication Capability = "DeviceAuthentication"
+	// CapMutableStorage is the key of [Capabilities.MutableStorage].
+	CapMutableStorage Capability = "MutableStorage"
+	// CapPowerControls is the key of [Capabilities.PowerControls].
+	CapPowerControls Capability = "PowerControls"
+	// CapSystemEventNotifications is the key of [Capabilities.SystemEventNotifications].
+	CapSystemEventNotifications Capability = "SystemEventNotifications"
+	// CapSoftwareUpdateDeferral is the key of [Capabilities.SoftwareUpdateDeferral].
+	CapSoftwareUpdateDeferral Capability = "SoftwareUpdateDeferral"
+	// CapHeapMemStats is the key of [Capabilities.HeapMemStats].
+	CapHeapMemStats Capability = "HeapMemStats"
+	// CapResetMemoryWatermarks is the key of [Capabilities.ResetMemoryWatermarks].
+	CapResetMemoryWatermarks Capability = "ResetMemoryWatermarks"
 )
 
 // capField ties a capability's JSON key to its Capabilities field.
@@ -75,27 +105,27 @@ func portsField(name Capability, f func(c *Capabilities) *[]int) capField {
 // capabilityFields lists every capability in Marshal order.
 var capabilityFields = []capField{
 	stringsField(CapAllowedConnections, func(c *Capabilities) *[]string { return &c.AllowedConnections }),
-	portsField(CapAllowedTcpServerPorts, func(c *Capabilities) *[]int { return &c.AllowedTcpServerPorts }),
-	portsField(CapAllowedUdpServerPorts, func(c *Capabilities) *[]int { return &c.AllowedUdpServerPorts }),
+	portsField(CapAllowedTCPServerPorts, func(c *Capabilities) *[]int { return &c.AllowedTCPServerPorts }),
+	portsField(CapAllowedUDPServerPorts, func(c *Capabilities) *[]int { return &c.AllowedUDPServerPorts }),
 	stringsField(CapAllowedApplicationConnections, func(c *Capabilities) *[]string { return &c.AllowedApplicationConnections }),
 	{
-		name:   CapGpio,
-		get:    func(c *Capabilities) (any, bool) { return c.Gpio, c.Gpio != nil },
-		decode: func(d *decoder, p string, c *Capabilities) { c.Gpio = d.gpios(p) },
+		name:   CapGPIO,
+		get:    func(c *Capabilities) (any, bool) { return c.GPIO, c.GPIO != nil },
+		decode: func(d *decoder, p string, c *Capabilities) { c.GPIO = d.gpios(p) },
 	},
-	stringsField(CapUart, func(c *Capabilities) *[]string { return &c.Uart }),
-	stringsField(CapI2cMaster, func(c *Capabilities) *[]string { return &c.I2cMaster }),
-	stringsField(CapSpiMaster, func(c *Capabilities) *[]string { return &c.SpiMaster }),
-	stringsField(CapPwm, func(c *Capabilities) *[]string { return &c.Pwm }),
-	stringsField(CapAdc, func(c *Capabilities) *[]string { return &c.Adc }),
+	stringsField(CapUART, func(c *Capabilities) *[]string { return &c.UART }),
+	stringsField(CapI2CMaster, func(c *Capabilities) *[]string { return &c.I2CMaster }),
+	stringsField(CapSPIMaster, func(c *Capabilities) *[]string { return &c.SPIMaster }),
+	stringsField(CapPWM, func(c *Capabilities) *[]string { return &c.PWM }),
+	stringsField(CapADC, func(c *Capabilities) *[]string { return &c.ADC }),
 	boolField(CapCertStore, func(c *Capabilities) *bool { return &c.CertStore }),
 	boolField(CapWifiConfig, func(c *Capabilities) *bool { return &c.WifiConfig }),
 	boolField(CapEnterpriseWifiConfig, func(c *Capabilities) *bool { return &c.EnterpriseWifiConfig }),
 	boolField(CapNetworkConfig, func(c *Capabilities) *bool { return &c.NetworkConfig }),
 	boolField(CapReadNetworkProxyConfig, func(c *Capabilities) *bool { return &c.ReadNetworkProxyConfig }),
 	boolField(CapHardwareAddressConfig, func(c *Capabilities) *bool { return &c.HardwareAddressConfig }),
-	boolField(CapDhcpService, func(c *Capabilities) *bool { return &c.DhcpService }),
-	boolField(CapSntpService, func(c *Capabilities) *bool { return &c.SntpService }),
+	boolField(CapDHCPService, func(c *Capabilities) *bool { return &c.DHCPService }),
+	boolField(CapSNTPService, func(c *Capabilities) *bool { return &c.SNTPService }),
 	boolField(CapTimeSyncConfig, func(c *Capabilities) *bool { return &c.TimeSyncConfig }),
 	boolField(CapSystemTime, func(c *Capabilities) *bool { return &c.SystemTime }),
 	{
@@ -132,8 +162,8 @@ func init() {
 	}
 }
 
-// AllCapabilities returns every capability the package knows, in the order Marshal writes
-// them.
+// AllCapabilities returns every capability the package knows, in the order
+// [Capabilities.MarshalJSON] writes them.
 func AllCapabilities() []Capability {
 	caps := make([]Capability, len(capabilityFields))
 	for i, f := range capabilityFields {
@@ -143,8 +173,8 @@ func AllCapabilities() []Capability {
 }
 
 // Has reports whether capability cap is granted: a boolean capability is true, a list holds
-// at least one entry, DeviceAuthentication is non-empty, MutableStorage is present. It
-// reports false for an unknown name.
+// at least one entry, [Capabilities.DeviceAuthentication] is non-empty,
+// [Capabilities.MutableStorage] is present. It reports false for an unknown name.
 func (c Capabilities) Has(cap Capability) bool {
 	f, ok := capabilityByName[cap]
 	if !ok {
@@ -159,13 +189,13 @@ func (c Capabilities) Has(cap Capability) bool {
 		return len(v) > 0
 	case []int:
 		return len(v) > 0
-	case []Gpio:
+	case []GPIO:
 		return len(v) > 0
 	}
 	return true
 }
 
-// NoCapability is what RequiredCapability returns for a function that needs no capability.
+// NoCapability is what [RequiredCapability] returns for a function that needs no capability.
 const NoCapability Capability = ""
 
 // Functions gated by each capability, for the C headers this SDK covers: certstore.h,
@@ -255,42 +285,43 @@ func init() {
 }
 
 // RequiredCapability returns the capability the applibs C function fn (its C name, such as
-// "CertStore_MoveCertificate") needs, or NoCapability if it needs none. ok is false if fn is
-// not a function of the headers this SDK covers (certstore.h, wificonfig.h,
+// "CertStore_MoveCertificate") needs, or [NoCapability] if it needs none. ok is false if fn
+// is not a function of the headers this SDK covers (certstore.h, wificonfig.h,
 // tlsutils/deviceauth.h, tlsutils/deviceauth_curl.h, application.h, applications.h), or is
 // one whose requirement depends on its arguments at a level this table cannot express
 // (z__WifiConfig_SetNetworkOpt, z__WifiConfig_GetNetworkOpt).
 //
 // The EAP-TLS Wi-Fi functions (WifiConfig_Set/GetClientIdentity,
 // WifiConfig_Set/GetClientCertStoreIdentifier, WifiConfig_Set/GetRootCACertStoreIdentifier)
-// map to CapEnterpriseWifiConfig, and Allows requires CapWifiConfig as well: the Wi-Fi
-// overview says every WifiConfig function needs WifiConfig and that EnterpriseWifiConfig "is
-// also required" for EAP-TLS settings (the per-function header comments name only
-// EnterpriseWifiConfig; the device's exact rule is unconfirmed, and real manifests declare
-// both). WifiConfig_SetSecurityType needs CapWifiConfig, and for the EAP-TLS security type
-// both; see Capabilities.AllowsEAPTLS.
+// map to [CapEnterpriseWifiConfig], and [Capabilities.Allows] requires [CapWifiConfig] as
+// well: the Wi-Fi overview says every WifiConfig function needs WifiConfig and that
+// EnterpriseWifiConfig "is also required" for EAP-TLS settings (the per-function header
+// comments name only EnterpriseWifiConfig; the device's exact rule is unconfirmed, and real
+// manifests declare both). WifiConfig_SetSecurityType needs [CapWifiConfig], and for the
+// EAP-TLS security type both; see [Capabilities.AllowsEAPTLS].
 //
-// Application_Connect needs CapAllowedApplicationConnections, and the target's component ID
-// must be listed; see Capabilities.AllowsConnectionTo.
+// Application_Connect needs [CapAllowedApplicationConnections], and the target's component
+// ID must be listed; see [Capabilities.AllowsConnectionTo].
 func RequiredCapability(fn string) (cap Capability, ok bool) {
 	cap, ok = requiredCapability[fn]
 	return cap, ok
 }
 
-// FunctionsGatedBy returns the C functions RequiredCapability maps to cap, sorted. For
-// NoCapability it returns the functions that need no capability.
+// FunctionsGatedBy returns the C functions [RequiredCapability] maps to cap, sorted. For
+// [NoCapability] it returns the functions that need no capability.
 func FunctionsGatedBy(cap Capability) []string {
 	return slices.Clone(gatedFunctions[cap])
 }
 
 // Allows reports whether an application with these capabilities may call the applibs C
 // function fn, named as in C ("WifiConfig_AddNetwork"). It reports false for a function
-// RequiredCapability does not know. On the device a call that is not allowed fails with
+// [RequiredCapability] does not know. On the device a call that is not allowed fails with
 // EACCES.
 //
 // For WifiConfig_SetSecurityType, Allows answers for the non-EAP-TLS security types; use
-// AllowsEAPTLS for WifiConfig_Security_Wpa2_EAP_TLS. For Application_Connect, Allows
-// reports whether any connection is allowed; use AllowsConnectionTo for a given component.
+// [Capabilities.AllowsEAPTLS] for WifiConfig_Security_Wpa2_EAP_TLS. For Application_Connect,
+// Allows reports whether any connection is allowed; use [Capabilities.AllowsConnectionTo]
+// for a given component.
 func (c Capabilities) Allows(fn string) bool {
 	cap, ok := RequiredCapability(fn)
 	if !ok {
@@ -304,16 +335,16 @@ func (c Capabilities) Allows(fn string) bool {
 
 // AllowsEAPTLS reports whether the application may manage EAP-TLS Wi-Fi settings, including
 // WifiConfig_SetSecurityType with WifiConfig_Security_Wpa2_EAP_TLS: whether it has the
-// EnterpriseWifiConfig capability in addition to WifiConfig (see RequiredCapability).
+// EnterpriseWifiConfig capability in addition to WifiConfig (see [RequiredCapability]).
 func (c Capabilities) AllowsEAPTLS() bool {
 	return c.WifiConfig && c.EnterpriseWifiConfig
 }
 
 // AllowsConnectionTo reports whether the application may connect to the application with
-// component ID componentID through Application_Connect: whether AllowedApplicationConnections
-// lists it. Component IDs are compared without regard to letter case; surrounding white
-// space is not ignored. The other application must list this one too; check its manifest
-// for that.
+// component ID componentID through Application_Connect: whether
+// [Capabilities.AllowedApplicationConnections] lists it. Component IDs are compared without
+// regard to letter case; surrounding white space is not ignored. The other application must
+// list this one too; check its manifest for that.
 func (c Capabilities) AllowsConnectionTo(componentID string) bool {
 	for _, id := range c.AllowedApplicationConnections {
 		if strings.EqualFold(id, componentID) {

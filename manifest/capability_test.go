@@ -9,12 +9,13 @@ import (
 )
 
 // TestCapabilityTable checks that every Capabilities field has exactly one capability entry,
-// with the field's name as its JSON key, so the parser, Marshal and Has cover them all.
+// in field order, with the JSON key of the field's struct tag, so the parser, Marshal and
+// Has cover them all. (TestStructTags checks that the tags name the keys Marshal writes.)
 func TestCapabilityTable(t *testing.T) {
 	typ := reflect.TypeOf(Capabilities{})
 	var fields []Capability
 	for i := 0; i < typ.NumField(); i++ {
-		fields = append(fields, Capability(typ.Field(i).Name))
+		fields = append(fields, Capability(tagKey(typ.Field(i))))
 	}
 	if diff := cmp.Diff(fields, AllCapabilities()); diff != "" {
 		t.Errorf("AllCapabilities() does not follow the Capabilities fields (-fields +table):\n%s", diff)
@@ -31,25 +32,25 @@ func TestCapabilityTable(t *testing.T) {
 func TestHas(t *testing.T) {
 	grant := map[Capability]func(c *Capabilities){
 		CapAllowedConnections:    func(c *Capabilities) { c.AllowedConnections = []string{"example.com"} },
-		CapAllowedTcpServerPorts: func(c *Capabilities) { c.AllowedTcpServerPorts = []int{11000} },
-		CapAllowedUdpServerPorts: func(c *Capabilities) { c.AllowedUdpServerPorts = []int{1824} },
+		CapAllowedTCPServerPorts: func(c *Capabilities) { c.AllowedTCPServerPorts = []int{11000} },
+		CapAllowedUDPServerPorts: func(c *Capabilities) { c.AllowedUDPServerPorts = []int{1824} },
 		CapAllowedApplicationConnections: func(c *Capabilities) {
 			c.AllowedApplicationConnections = []string{"25025d2c-66da-4448-bae1-ac26fcdd3627"}
 		},
-		CapGpio:                     func(c *Capabilities) { c.Gpio = []Gpio{GpioName("$SAMPLE_LED")} },
-		CapUart:                     func(c *Capabilities) { c.Uart = []string{"ISU0"} },
-		CapI2cMaster:                func(c *Capabilities) { c.I2cMaster = []string{"ISU2"} },
-		CapSpiMaster:                func(c *Capabilities) { c.SpiMaster = []string{"ISU1"} },
-		CapPwm:                      func(c *Capabilities) { c.Pwm = []string{"PWM-CONTROLLER-0"} },
-		CapAdc:                      func(c *Capabilities) { c.Adc = []string{"ADC-CONTROLLER-0"} },
+		CapGPIO:                     func(c *Capabilities) { c.GPIO = []GPIO{{Name: "$SAMPLE_LED"}} },
+		CapUART:                     func(c *Capabilities) { c.UART = []string{"ISU0"} },
+		CapI2CMaster:                func(c *Capabilities) { c.I2CMaster = []string{"ISU2"} },
+		CapSPIMaster:                func(c *Capabilities) { c.SPIMaster = []string{"ISU1"} },
+		CapPWM:                      func(c *Capabilities) { c.PWM = []string{"PWM-CONTROLLER-0"} },
+		CapADC:                      func(c *Capabilities) { c.ADC = []string{"ADC-CONTROLLER-0"} },
 		CapCertStore:                func(c *Capabilities) { c.CertStore = true },
 		CapWifiConfig:               func(c *Capabilities) { c.WifiConfig = true },
 		CapEnterpriseWifiConfig:     func(c *Capabilities) { c.EnterpriseWifiConfig = true },
 		CapNetworkConfig:            func(c *Capabilities) { c.NetworkConfig = true },
 		CapReadNetworkProxyConfig:   func(c *Capabilities) { c.ReadNetworkProxyConfig = true },
 		CapHardwareAddressConfig:    func(c *Capabilities) { c.HardwareAddressConfig = true },
-		CapDhcpService:              func(c *Capabilities) { c.DhcpService = true },
-		CapSntpService:              func(c *Capabilities) { c.SntpService = true },
+		CapDHCPService:              func(c *Capabilities) { c.DHCPService = true },
+		CapSNTPService:              func(c *Capabilities) { c.SNTPService = true },
 		CapTimeSyncConfig:           func(c *Capabilities) { c.TimeSyncConfig = true },
 		CapSystemTime:               func(c *Capabilities) { c.SystemTime = true },
 		CapDeviceAuthentication:     func(c *Capabilities) { c.DeviceAuthentication = "52fecdd6-5a57-4cd2-bea1-ec7fa1773c43" },
@@ -86,9 +87,9 @@ func TestHas(t *testing.T) {
 		})
 	}
 	var empty Capabilities
-	empty.Gpio = []Gpio{}
+	empty.GPIO = []GPIO{}
 	empty.AllowedConnections = []string{}
-	empty.AllowedTcpServerPorts = []int{}
+	empty.AllowedTCPServerPorts = []int{}
 	for _, capName := range AllCapabilities() {
 		if empty.Has(capName) {
 			t.Errorf("Has(%s) on empty lists = true, want false", capName)
@@ -186,7 +187,7 @@ func TestRequiredCapability(t *testing.T) {
 			}
 		}
 	}
-	if fns := FunctionsGatedBy(CapGpio); fns != nil {
+	if fns := FunctionsGatedBy(CapGPIO); fns != nil {
 		t.Errorf("FunctionsGatedBy(Gpio) = %v, want nil", fns)
 	}
 	fns := FunctionsGatedBy(CapCertStore)

@@ -27,6 +27,8 @@ type decoder struct {
 	errs []FieldError
 	offs []int64          // offset in data of each entry of errs
 	pos  map[string]int64 // offset in data of each decoded value, by path
+	// lines turns offsets into positions; err asks it in increasing offset order.
+	lines positioner
 }
 
 // abort carries a syntax error out of the recursive descent.
@@ -39,6 +41,7 @@ func newDecoder(src []byte) (*decoder, error) {
 		d.base = int64(len(bom))
 		d.data = src[len(bom):]
 	}
+	d.lines.data = d.data
 	if err := json.Unmarshal(d.data, new(json.RawMessage)); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -68,7 +71,7 @@ func decodeInto(data []byte, fn func(*decoder)) error {
 }
 
 func (d *decoder) syntaxError(off int64, msg string) *SyntaxError {
-	line, col := position(d.data, off)
+	line, col := d.lines.at(off)
 	return &SyntaxError{Offset: off + d.base, Line: line, Column: col, Msg: msg}
 }
 
@@ -105,7 +108,7 @@ func (d *decoder) err() error {
 	errs := make([]FieldError, len(d.errs))
 	for i, j := range idx {
 		errs[i] = d.errs[j]
-		errs[i].Line, errs[i].Column = position(d.data, d.offs[j])
+		errs[i].Line, errs[i].Column = d.lines.at(d.offs[j])
 	}
 	return &ValidationError{Errors: errs}
 }
@@ -349,27 +352,27 @@ func (d *decoder) integers(path string) []int {
 	return list
 }
 
-func (d *decoder) gpio(path string) Gpio {
+func (d *decoder) gpio(path string) GPIO {
 	tok, off := d.value(path)
 	switch t := tok.(type) {
 	case string:
 		if t == "" {
 			d.add(off, path, RuleEmpty, `must be a GPIO number or a "$NAME" string, not ""`)
 		}
-		return Gpio{Name: t}
+		return GPIO{Name: t}
 	case json.Number:
 		n, err := strconv.Atoi(string(t))
 		if err != nil {
 			d.add(off, path, RuleType, "must be an integer GPIO number, not %s", t)
 		}
-		return Gpio{Number: n}
+		return GPIO{Number: n}
 	}
 	d.wrongType(path, off, `a GPIO number or a "$NAME" string`, tok)
-	return Gpio{}
+	return GPIO{}
 }
 
-func (d *decoder) gpios(path string) []Gpio {
-	list := []Gpio{}
+func (d *decoder) gpios(path string) []GPIO {
+	list := []GPIO{}
 	d.array(path, func(p string) { list = append(list, d.gpio(p)) })
 	return list
 }

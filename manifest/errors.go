@@ -1,13 +1,14 @@
 package manifest
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 )
 
-// Rule names the rule a FieldError reports as broken. Its values are stable and meant for
-// programs (tests, tools); FieldError.Msg carries the human-readable detail.
+// Rule names the rule a [FieldError] reports as broken. Its values are stable and meant for
+// programs (tests, tools); [FieldError.Msg] carries the human-readable detail.
 type Rule string
 
 // The rules a manifest can break.
@@ -42,7 +43,9 @@ const (
 
 // FieldError is one problem with one field of a manifest.
 type FieldError struct {
-	// Path names the field the way Go code would reach it, using the JSON key names:
+	// Path names the field by its JSON keys, spelt as in app_manifest.json (not as the Go
+	// fields are: the JSON key of [Capabilities.AllowedTCPServerPorts] is
+	// "AllowedTcpServerPorts"), joined with dots, with list indexes in brackets:
 	// "ComponentId", "Capabilities.AllowedTcpServerPorts[2]",
 	// "Capabilities.MutableStorage.SizeKB".
 	Path string
@@ -52,7 +55,8 @@ type FieldError struct {
 	Msg string
 	// Line and Column locate the field's value (for a missing field, the object that lacks
 	// it) in the parsed input. Both are 1-based; Column counts characters. They are zero
-	// when the error did not come from parsing, as from Validate on a manifest built in Go.
+	// when the error did not come from parsing, as from [Manifest.Validate] on a manifest
+	// built in Go.
 	Line, Column int
 }
 
@@ -65,11 +69,12 @@ func (e *FieldError) Error() string {
 	return s
 }
 
-// ValidationError lists every problem found in a manifest. Parse, ParseFile, ParseFS and
-// Validate return it; use errors.As to get at it, or at the first *FieldError.
+// ValidationError lists every problem found in a manifest. [Parse], [ParseFile], [ParseFS]
+// and [Manifest.Validate] return it; use [errors.As] to get at it, or at the first
+// [*FieldError].
 type ValidationError struct {
-	// Errors holds the problems: from Parse in the order of their positions in the input,
-	// from Validate in the order of the manifest's fields.
+	// Errors holds the problems: from [Parse] in the order of their positions in the input,
+	// from [Manifest.Validate] in the order of the manifest's fields.
 	Errors []FieldError
 }
 
@@ -90,7 +95,8 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns each problem as a *FieldError, so errors.As(err, &fieldErr) finds the first.
+// Unwrap returns each problem as a [*FieldError], so errors.As(err, &fieldErr) finds the
+// first.
 func (e *ValidationError) Unwrap() []error {
 	errs := make([]error, len(e.Errors))
 	for i := range e.Errors {
@@ -115,22 +121,31 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("manifest: syntax error at line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }
 
-// position converts a byte offset in data to a 1-based line and character column.
-func position(data []byte, off int64) (line, col int) {
-	if off < 0 {
-		off = 0
+// positioner converts byte offsets in data to 1-based lines and character columns. It
+// remembers its last answer and continues from there, so that offsets asked in increasing
+// order cost, all together, one pass over data; an earlier offset starts again from the
+// beginning.
+type positioner struct {
+	data      []byte
+	off       int64 // offset of the last answer
+	line, col int   // position of off; zero before the first answer
+	scanned   int64 // bytes examined so far, for the tests
+}
+
+// at returns the line and column of offset off in data.
+func (p *positioner) at(off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(p.data)))
+	if p.line == 0 || off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
 	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
+	seg := p.data[p.off:off]
+	p.scanned += int64(len(seg))
+	if nl := bytes.LastIndexByte(seg, '\n'); nl >= 0 {
+		p.line += bytes.Count(seg, []byte{'\n'})
+		p.col = 1 + utf8.RuneCount(seg[nl+1:])
+	} else {
+		p.col += utf8.RuneCount(seg)
 	}
-	prefix := data[:off]
-	line = 1
-	start := 0
-	for i, c := range prefix {
-		if c == '\n' {
-			line++
-			start = i + 1
-		}
-	}
-	return line, utf8.RuneCount(prefix[start:]) + 1
+	p.off = off
+	return p.line, p.col
 }

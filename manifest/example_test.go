@@ -30,7 +30,7 @@ func ExampleParse() {
 	}
 	fmt.Println(m.Name, m.ApplicationType)
 	fmt.Println("CertStore:", m.Capabilities.CertStore)
-	for _, g := range m.Capabilities.Gpio {
+	for _, g := range m.Capabilities.GPIO {
 		fmt.Println("GPIO", g)
 	}
 	// Output:
@@ -145,6 +145,8 @@ func ExampleRequiredCapability() {
 	// Applications_GetOsVersion: "" true
 }
 
+// The Go fields use Go initialisms; MarshalJSON writes the keys as app_manifest.json spells
+// them (ComponentId, AllowedTcpServerPorts, Gpio).
 func ExampleManifest_MarshalJSON() {
 	m := manifest.Manifest{
 		SchemaVersion: 1,
@@ -152,9 +154,11 @@ func ExampleManifest_MarshalJSON() {
 		ComponentID:   "0b6e2a91-3f7c-4d58-b1e0-9c4a7d2f6e83",
 		EntryPoint:    "/bin/app",
 		Capabilities: manifest.Capabilities{
-			AllowedConnections:   []string{"global.azure-devices-provisioning.net"},
-			DeviceAuthentication: "52fecdd6-5a57-4cd2-bea1-ec7fa1773c43",
-			MutableStorage:       &manifest.MutableStorage{SizeKB: 8},
+			AllowedConnections:    []string{"global.azure-devices-provisioning.net"},
+			AllowedTCPServerPorts: []int{11000},
+			GPIO:                  []manifest.GPIO{{Name: "$SAMPLE_BUTTON_1"}, {Number: 8}},
+			DeviceAuthentication:  "52fecdd6-5a57-4cd2-bea1-ec7fa1773c43",
+			MutableStorage:        &manifest.MutableStorage{SizeKB: 8},
 		},
 		ApplicationType: manifest.ApplicationTypeDefault,
 	}
@@ -174,6 +178,13 @@ func ExampleManifest_MarshalJSON() {
 	//   "Capabilities": {
 	//     "AllowedConnections": [
 	//       "global.azure-devices-provisioning.net"
+	//     ],
+	//     "AllowedTcpServerPorts": [
+	//       11000
+	//     ],
+	//     "Gpio": [
+	//       "$SAMPLE_BUTTON_1",
+	//       8
 	//     ],
 	//     "DeviceAuthentication": "52fecdd6-5a57-4cd2-bea1-ec7fa1773c43",
 	//     "MutableStorage": {

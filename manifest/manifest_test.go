@@ -22,10 +22,10 @@ var sampleWants = map[string]*Manifest{
 		CmdArgs:       []string{},
 		Capabilities: Capabilities{
 			AllowedConnections:    []string{},
-			AllowedTcpServerPorts: []int{},
-			AllowedUdpServerPorts: []int{},
-			Gpio:                  []Gpio{},
-			Uart:                  []string{},
+			AllowedTCPServerPorts: []int{},
+			AllowedUDPServerPorts: []int{},
+			GPIO:                  []GPIO{},
+			UART:                  []string{},
 			CertStore:             true,
 			EnterpriseWifiConfig:  true,
 			WifiConfig:            true,
@@ -40,7 +40,7 @@ var sampleWants = map[string]*Manifest{
 		EntryPoint:    "/bin/app",
 		CmdArgs:       []string{},
 		Capabilities: Capabilities{
-			Gpio:          []Gpio{GpioName("$SAMPLE_BUTTON_1"), GpioName("$SAMPLE_BUTTON_2")},
+			GPIO:          []GPIO{{Name: "$SAMPLE_BUTTON_1"}, {Name: "$SAMPLE_BUTTON_2"}},
 			WifiConfig:    true,
 			NetworkConfig: true,
 		},
@@ -65,8 +65,8 @@ var sampleWants = map[string]*Manifest{
 		EntryPoint:    "/bin/app",
 		CmdArgs:       []string{},
 		Capabilities: Capabilities{
-			Gpio:                          []Gpio{GpioNumber(8), GpioNumber(9), GpioNumber(10)},
-			Uart:                          []string{"ISU0"},
+			GPIO:                          []GPIO{{Number: 8}, {Number: 9}, {Number: 10}},
+			UART:                          []string{"ISU0"},
 			AllowedApplicationConnections: []string{"25025d2c-66da-4448-bae1-ac26fcdd3627"},
 		},
 		ApplicationType: ApplicationTypeRealTimeCapable,
@@ -90,17 +90,17 @@ var sampleWants = map[string]*Manifest{
 		CmdArgs:       []string{"--verbose", ""},
 		Capabilities: Capabilities{
 			AllowedConnections:       []string{"contoso.azure-devices.net", "192.168.0.107", "255.255.255.255", "*.blob.core.windows.net"},
-			AllowedTcpServerPorts:    []int{11000},
-			AllowedUdpServerPorts:    []int{1824, 65535},
-			Gpio:                     []Gpio{GpioName("$SAMPLE_LED"), GpioNumber(0), GpioNumber(4), GpioName("$SAMPLE_BUTTON_1")},
-			Uart:                     []string{"$SAMPLE_UART_LOOPBACK"},
-			I2cMaster:                []string{"ISU2", "$SAMPLE_LSM6DS3_I2C"},
-			SpiMaster:                []string{"$SAMPLE_LSM6DS3_SPI"},
-			Pwm:                      []string{"$SAMPLE_LED_PWM_CONTROLLER"},
-			Adc:                      []string{"ADC-CONTROLLER-0"},
+			AllowedTCPServerPorts:    []int{11000},
+			AllowedUDPServerPorts:    []int{1824, 65535},
+			GPIO:                     []GPIO{{Name: "$SAMPLE_LED"}, {Number: 0}, {Number: 4}, {Name: "$SAMPLE_BUTTON_1"}},
+			UART:                     []string{"$SAMPLE_UART_LOOPBACK"},
+			I2CMaster:                []string{"ISU2", "$SAMPLE_LSM6DS3_I2C"},
+			SPIMaster:                []string{"$SAMPLE_LSM6DS3_SPI"},
+			PWM:                      []string{"$SAMPLE_LED_PWM_CONTROLLER"},
+			ADC:                      []string{"ADC-CONTROLLER-0"},
 			HardwareAddressConfig:    true,
-			DhcpService:              true,
-			SntpService:              true,
+			DHCPService:              true,
+			SNTPService:              true,
 			TimeSyncConfig:           true,
 			SystemTime:               true,
 			ReadNetworkProxyConfig:   true,
@@ -252,8 +252,8 @@ func TestMarshal(t *testing.T) {
 					SystemTime:            true,
 					CertStore:             true,
 					WifiConfig:            false,
-					Gpio:                  []Gpio{GpioNumber(0), GpioName("$LED")},
-					AllowedUdpServerPorts: []int{},
+					GPIO:                  []GPIO{{Number: 0}, {Name: "$LED"}},
+					AllowedUDPServerPorts: []int{},
 					AllowedConnections:    []string{"a.example"},
 				},
 				CmdArgs:       []string{"-x"},
@@ -299,7 +299,7 @@ func TestUnmarshalJSON(t *testing.T) {
 	}
 	want := Manifest{
 		SchemaVersion: 7, Name: "x", ComponentID: "nope", EntryPoint: "e", CmdArgs: []string{},
-		Capabilities: Capabilities{Gpio: []Gpio{GpioNumber(1), GpioName("$A")}, MutableStorage: &MutableStorage{SizeKB: 999}},
+		Capabilities: Capabilities{GPIO: []GPIO{{Number: 1}, {Name: "$A"}}, MutableStorage: &MutableStorage{SizeKB: 999}},
 	}
 	if diff := cmp.Diff(want, m); diff != "" {
 		t.Errorf("Unmarshal mismatch (-want +got):\n%s", diff)
@@ -313,7 +313,7 @@ func TestUnmarshalJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"SizeKB":1.5}`), &s); err == nil {
 		t.Errorf("Unmarshal(MutableStorage) with SizeKB 1.5 succeeded, want a type error")
 	}
-	var g Gpio
+	var g GPIO
 	if err := json.Unmarshal([]byte(`true`), &g); err == nil {
 		t.Errorf("Unmarshal(Gpio) of true succeeded, want a type error")
 	}
@@ -327,14 +327,14 @@ func TestUnmarshalJSON(t *testing.T) {
 	}
 }
 
-func TestGpioString(t *testing.T) {
+func TestGPIOString(t *testing.T) {
 	for _, tt := range []struct {
-		g    Gpio
+		g    GPIO
 		want string
 	}{
-		{GpioNumber(0), "0"},
-		{GpioNumber(42), "42"},
-		{GpioName("$SAMPLE_LED"), "$SAMPLE_LED"},
+		{GPIO{Number: 0}, "0"},
+		{GPIO{Number: 42}, "42"},
+		{GPIO{Name: "$SAMPLE_LED"}, "$SAMPLE_LED"},
 	} {
 		if got := tt.g.String(); got != tt.want {
 			t.Errorf("%#v.String() = %q, want %q", tt.g, got, tt.want)

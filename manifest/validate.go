@@ -3,19 +3,16 @@ package manifest
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/azsphere-go/applibs/internal/guid"
 )
 
-// Limits checked by Validate.
-const (
-	// MaxPort is the largest port number in AllowedTcpServerPorts and AllowedUdpServerPorts.
-	MaxPort = 65535
-	// MaxMutableStorageKB is the largest MutableStorage.SizeKB.
-	MaxMutableStorageKB = 64
-)
+// MaxMutableStorageKB is the largest [MutableStorage.SizeKB] [Manifest.Validate] accepts.
+const MaxMutableStorageKB = 64
+
+// maxPort is the largest port number in AllowedTcpServerPorts and AllowedUdpServerPorts.
+const maxPort = 65535
 
 // validator collects field errors.
 type validator struct{ errs []FieldError }
@@ -24,8 +21,9 @@ func (v *validator) add(path string, rule Rule, format string, args ...any) {
 	v.errs = append(v.errs, FieldError{Path: path, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Validate checks the manifest's values and returns a *ValidationError listing every
-// problem, or nil. The rules:
+// Validate checks the manifest's values and returns a [*ValidationError] listing every
+// problem, or nil. Its [FieldError] paths use the JSON keys ("Capabilities.Gpio[0]"). The
+// rules, by JSON key:
 //
 //   - SchemaVersion is 1.
 //   - Name, ComponentId and EntryPoint are non-empty; ComponentId is a GUID.
@@ -38,13 +36,13 @@ func (v *validator) add(path string, rule Rule, format string, args ...any) {
 //   - Gpio entries are numbers >= 0 or "$NAME" strings; Uart, I2cMaster, SpiMaster, Pwm and
 //     Adc entries are non-empty strings, and "$NAME" when they start with "$" (NAME is a
 //     letter or underscore followed by letters, digits and underscores).
-//   - MutableStorage.SizeKB is 1..64.
+//   - MutableStorage.SizeKB is 1..[MaxMutableStorageKB].
 //   - PowerControls, when present, is non-empty, without duplicates, and holds only
 //     "ForcePowerDown", "ForceReboot" and "SetPowerProfile".
 //
-// Requirements on JSON keys (required keys present, no unknown keys) are checked by Parse,
-// as the Go value cannot express them: Capabilities is always present in a Manifest, and a
-// nil CmdArgs is written as [].
+// Requirements on JSON keys (required keys present, no unknown keys) are checked by [Parse],
+// as the Go value cannot express them: [Manifest.Capabilities] is always present, and a nil
+// [Manifest.CmdArgs] is written as [].
 func (m *Manifest) Validate() error {
 	var v validator
 	if m.SchemaVersion != 1 {
@@ -56,7 +54,7 @@ func (m *Manifest) Validate() error {
 	switch {
 	case m.ComponentID == "":
 		v.add("ComponentId", RuleRequired, "must not be empty")
-	case !IsGUID(m.ComponentID):
+	case !guid.Valid(m.ComponentID):
 		v.add("ComponentId", RuleGUID, "must be a GUID (8-4-4-4-12 hexadecimal digits), not %q", m.ComponentID)
 	}
 	if m.EntryPoint == "" {
@@ -81,19 +79,19 @@ func (m *Manifest) Validate() error {
 func (v *validator) capabilities(path string, c *Capabilities) {
 	for i, h := range c.AllowedConnections {
 		if msg := checkHost(h); msg != "" {
-			v.add(index(path+".AllowedConnections", i), RuleHost, "%q %s", h, msg)
+			v.add(index(key(path, CapAllowedConnections), i), RuleHost, "%q %s", h, msg)
 		}
 	}
-	v.ports(path+".AllowedTcpServerPorts", c.AllowedTcpServerPorts)
-	v.ports(path+".AllowedUdpServerPorts", c.AllowedUdpServerPorts)
+	v.ports(key(path, CapAllowedTCPServerPorts), c.AllowedTCPServerPorts)
+	v.ports(key(path, CapAllowedUDPServerPorts), c.AllowedUDPServerPorts)
 	for i, id := range c.AllowedApplicationConnections {
-		if !IsGUID(id) {
-			v.add(index(path+".AllowedApplicationConnections", i), RuleGUID,
+		if !guid.Valid(id) {
+			v.add(index(key(path, CapAllowedApplicationConnections), i), RuleGUID,
 				"must be a component ID GUID (8-4-4-4-12 hexadecimal digits), not %q", id)
 		}
 	}
-	for i, g := range c.Gpio {
-		p := index(path+".Gpio", i)
+	for i, g := range c.GPIO {
+		p := index(key(path, CapGPIO), i)
 		switch {
 		case g.Name != "" && g.Number != 0:
 			v.add(p, RuleFormat, "has both Name %q and Number %d; set one", g.Name, g.Number)
@@ -105,23 +103,24 @@ func (v *validator) capabilities(path string, c *Capabilities) {
 			v.add(p, RuleRange, "GPIO number must not be negative, not %d", g.Number)
 		}
 	}
-	v.peripherals(path+".Uart", c.Uart)
-	v.peripherals(path+".I2cMaster", c.I2cMaster)
-	v.peripherals(path+".SpiMaster", c.SpiMaster)
-	v.peripherals(path+".Pwm", c.Pwm)
-	v.peripherals(path+".Adc", c.Adc)
-	if c.DeviceAuthentication != "" && !IsGUID(c.DeviceAuthentication) {
-		v.add(path+".DeviceAuthentication", RuleGUID,
+	v.peripherals(key(path, CapUART), c.UART)
+	v.peripherals(key(path, CapI2CMaster), c.I2CMaster)
+	v.peripherals(key(path, CapSPIMaster), c.SPIMaster)
+	v.peripherals(key(path, CapPWM), c.PWM)
+	v.peripherals(key(path, CapADC), c.ADC)
+	if c.DeviceAuthentication != "" && !guid.Valid(c.DeviceAuthentication) {
+		v.add(key(path, CapDeviceAuthentication), RuleGUID,
 			"must be a tenant or catalog ID GUID (8-4-4-4-12 hexadecimal digits), not %q", c.DeviceAuthentication)
 	}
 	if s := c.MutableStorage; s != nil && (s.SizeKB < 1 || s.SizeKB > MaxMutableStorageKB) {
-		v.add(path+".MutableStorage.SizeKB", RuleRange, "must be 1..%d, not %d", MaxMutableStorageKB, s.SizeKB)
+		v.add(key(path, CapMutableStorage)+".SizeKB", RuleRange, "must be 1..%d, not %d", MaxMutableStorageKB, s.SizeKB)
 	}
 	if c.PowerControls != nil && len(c.PowerControls) == 0 {
-		v.add(path+".PowerControls", RuleEmpty, "must not be empty; leave the key out instead")
+		v.add(key(path, CapPowerControls), RuleEmpty, "must not be empty; leave the key out instead")
 	}
+	first := map[string]int{} // index of each value's first occurrence
 	for i, pc := range c.PowerControls {
-		p := index(path+".PowerControls", i)
+		p := index(key(path, CapPowerControls), i)
 		switch pc {
 		case PowerControlForcePowerDown, PowerControlForceReboot, PowerControlSetPowerProfile:
 		default:
@@ -129,16 +128,18 @@ func (v *validator) capabilities(path string, c *Capabilities) {
 				PowerControlForcePowerDown, PowerControlForceReboot, PowerControlSetPowerProfile, pc)
 			continue
 		}
-		if j := slices.Index(c.PowerControls, pc); j < i {
+		if j, ok := first[pc]; ok {
 			v.add(p, RuleDuplicate, "%q is already listed at index %d", pc, j)
+		} else {
+			first[pc] = i
 		}
 	}
 }
 
 func (v *validator) ports(path string, ports []int) {
 	for i, p := range ports {
-		if p < 1 || p > MaxPort {
-			v.add(index(path, i), RuleRange, "port must be 1..%d, not %d", MaxPort, p)
+		if p < 1 || p > maxPort {
+			v.add(index(path, i), RuleRange, "port must be 1..%d, not %d", maxPort, p)
 		}
 	}
 }
@@ -156,9 +157,8 @@ func (v *validator) peripherals(path string, names []string) {
 
 func index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
 
-// IsGUID reports whether s is a GUID in the 8-4-4-4-12 hexadecimal form the manifest uses,
-// such as "1139a8b2-c835-2e27-27dd-e894b6d15fa9", in either letter case and without braces.
-func IsGUID(s string) bool { return guid.Valid(s) }
+// key is the path of capability c in the Capabilities object at path.
+func key(path string, c Capability) string { return path + "." + string(c) }
 
 // isDollarName reports whether s is "$" followed by an identifier.
 func isDollarName(s string) bool {

@@ -85,12 +85,12 @@ func TestValidate(t *testing.T) {
 
 		// Ports.
 		{"ports valid", func(m *Manifest) {
-			m.Capabilities.AllowedTcpServerPorts = []int{1, 11000, 65535}
-			m.Capabilities.AllowedUdpServerPorts = []int{1824}
+			m.Capabilities.AllowedTCPServerPorts = []int{1, 11000, 65535}
+			m.Capabilities.AllowedUDPServerPorts = []int{1824}
 		}, nil},
 		{"ports out of range", func(m *Manifest) {
-			m.Capabilities.AllowedTcpServerPorts = []int{80, 443, 0, 65536}
-			m.Capabilities.AllowedUdpServerPorts = []int{-1}
+			m.Capabilities.AllowedTCPServerPorts = []int{80, 443, 0, 65536}
+			m.Capabilities.AllowedUDPServerPorts = []int{-1}
 		}, []pathRule{
 			{"Capabilities.AllowedTcpServerPorts[2]", RuleRange},
 			{"Capabilities.AllowedTcpServerPorts[3]", RuleRange},
@@ -107,12 +107,12 @@ func TestValidate(t *testing.T) {
 
 		// Gpio.
 		{"gpio valid", func(m *Manifest) {
-			m.Capabilities.Gpio = []Gpio{GpioNumber(0), GpioNumber(71), GpioName("$SAMPLE_BUTTON_1"), GpioName("$_x9")}
+			m.Capabilities.GPIO = []GPIO{{Number: 0}, {Number: 71}, {Name: "$SAMPLE_BUTTON_1"}, {Name: "$_x9"}}
 		}, nil},
 		{"gpio bad", func(m *Manifest) {
-			m.Capabilities.Gpio = []Gpio{
-				GpioNumber(-1), GpioName("SAMPLE_BUTTON_1"), GpioName("$"), GpioName("$9LED"),
-				GpioName("$LED-1"), {Name: "$LED", Number: 3},
+			m.Capabilities.GPIO = []GPIO{
+				{Number: -1}, {Name: "SAMPLE_BUTTON_1"}, {Name: "$"}, {Name: "$9LED"},
+				{Name: "$LED-1"}, {Name: "$LED", Number: 3},
 			}
 		}, []pathRule{
 			{"Capabilities.Gpio[0]", RuleRange},
@@ -126,19 +126,19 @@ func TestValidate(t *testing.T) {
 		// Named peripherals.
 		{"peripherals valid", func(m *Manifest) {
 			c := &m.Capabilities
-			c.Uart = []string{"ISU0", "$SAMPLE_UART"}
-			c.I2cMaster = []string{"ISU2"}
-			c.SpiMaster = []string{"ISU1"}
-			c.Pwm = []string{"PWM-CONTROLLER-0"}
-			c.Adc = []string{"ADC-CONTROLLER-0", "$SAMPLE_ADC"}
+			c.UART = []string{"ISU0", "$SAMPLE_UART"}
+			c.I2CMaster = []string{"ISU2"}
+			c.SPIMaster = []string{"ISU1"}
+			c.PWM = []string{"PWM-CONTROLLER-0"}
+			c.ADC = []string{"ADC-CONTROLLER-0", "$SAMPLE_ADC"}
 		}, nil},
 		{"peripherals bad", func(m *Manifest) {
 			c := &m.Capabilities
-			c.Uart = []string{"ISU0", ""}
-			c.I2cMaster = []string{""}
-			c.SpiMaster = []string{"$"}
-			c.Pwm = []string{"$ PWM"}
-			c.Adc = []string{"ok", "", ""}
+			c.UART = []string{"ISU0", ""}
+			c.I2CMaster = []string{""}
+			c.SPIMaster = []string{"$"}
+			c.PWM = []string{"$ PWM"}
+			c.ADC = []string{"ok", "", ""}
 		}, []pathRule{
 			{"Capabilities.Uart[1]", RuleEmpty},
 			{"Capabilities.I2cMaster[0]", RuleEmpty},
@@ -180,7 +180,7 @@ func TestValidate(t *testing.T) {
 		{"all problems collected", func(m *Manifest) {
 			m.SchemaVersion = 3
 			m.EntryPoint = ""
-			m.Capabilities.AllowedUdpServerPorts = []int{0}
+			m.Capabilities.AllowedUDPServerPorts = []int{0}
 			m.Capabilities.MutableStorage = &MutableStorage{SizeKB: 100}
 			m.ApplicationType = "Other"
 		}, []pathRule{
@@ -230,7 +230,8 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestIsGUID(t *testing.T) {
+// TestValidateGUID checks the GUID form Validate accepts, through ComponentId.
+func TestValidateGUID(t *testing.T) {
 	for _, tt := range []struct {
 		s    string
 		want bool
@@ -238,15 +239,25 @@ func TestIsGUID(t *testing.T) {
 		{"1139a8b2-c835-2e27-27dd-e894b6d15fa9", true},
 		{"005180BC-402F-4CB3-A662-72937DBCDE47", true},
 		{"00000000-0000-0000-0000-000000000000", true},
-		{"", false},
+		{"{1139a8b2-c835-2e27-27dd-e894b6d15fa9}", false},
 		{"1139a8b2-c835-2e27-27dd-e894b6d15fa", false},
 		{"1139a8b2-c835-2e27-27dd-e894b6d15fa9a", false},
 		{"1139a8b2xc835-2e27-27dd-e894b6d15fa9", false},
 		{"1139a8b2-c835-2e27-27dd-e894b6d15fz9", false},
 		{" 1139a8b2-c835-2e27-27dd-e894b6d15fa", false},
 	} {
-		if got := IsGUID(tt.s); got != tt.want {
-			t.Errorf("IsGUID(%q) = %v, want %v", tt.s, got, tt.want)
+		m := validManifest()
+		m.ComponentID = tt.s
+		var want []pathRule
+		if !tt.want {
+			want = []pathRule{{"ComponentId", RuleGUID}}
+		}
+		var got []pathRule
+		if err := m.Validate(); err != nil {
+			got = pathRules(t, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Validate with ComponentID %q (-want +got):\n%s", tt.s, diff)
 		}
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"time"
 )
 
 // Monitor is an ATTACHed control connection: a goroutine reads the daemon's events and
 // delivers them on Events until Close.
 type Monitor struct {
 	conn   *Conn
+	sock   *net.UnixConn
 	events chan Event
 	done   chan struct{}
 	wg     sync.WaitGroup
@@ -30,7 +32,15 @@ func Attach(ctx context.Context, path, localDir string, buffer int) (*Monitor, e
 		c.Close()
 		return nil, err
 	}
-	m := &Monitor{conn: c, events: make(chan Event, buffer), done: make(chan struct{})}
+	s, err := c.socket() // the socket that attached
+	if err == nil {
+		err = s.SetDeadline(time.Time{}) // no deadline: Close interrupts the reads
+	}
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("wpactrl: attach: %w", err)
+	}
+	m := &Monitor{conn: c, sock: s, events: make(chan Event, buffer), done: make(chan struct{})}
 	m.wg.Add(1)
 	go m.read()
 	return m, nil
@@ -40,17 +50,12 @@ func Attach(ctx context.Context, path, localDir string, buffer int) (*Monitor, e
 // when the socket fails (Err says why).
 func (m *Monitor) Events() <-chan Event { return m.events }
 
-// Conn returns the attached connection; requests on it work as on any Conn.
-func (m *Monitor) Conn() *Conn { return m.conn }
-
 func (m *Monitor) read() {
 	defer m.wg.Done()
 	defer close(m.events)
 	buf := make([]byte, maxReply)
 	for {
-		// No deadline: Close interrupts the read.
-		m.conn.c.SetReadDeadline(timeZero)
-		n, err := m.conn.c.Read(buf)
+		n, err := m.sock.Read(buf)
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
 				m.err = fmt.Errorf("wpactrl: monitor: %w", err)

@@ -33,7 +33,9 @@ const (
 	EventEAPStatus        = "CTRL-EVENT-EAP-STATUS"
 	EventTerminating      = "CTRL-EVENT-TERMINATING"
 	EventNetworkNotFound  = "CTRL-EVENT-NETWORK-NOT-FOUND"
+	EventScanStarted      = "CTRL-EVENT-SCAN-STARTED"
 	EventScanResults      = "CTRL-EVENT-SCAN-RESULTS"
+	EventScanFailed       = "CTRL-EVENT-SCAN-FAILED"
 	EventSSIDTempDisabled = "CTRL-EVENT-SSID-TEMP-DISABLED"
 )
 

@@ -1,7 +1,10 @@
 package wpactrl_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 )
@@ -35,4 +38,44 @@ func ExampleString() {
 	// Output:
 	// "corp"
 	// e29895
+}
+
+// The way to wait for the outcome of a command: subscribe to its events before sending it.
+func ExampleMonitor_Subscribe() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	const path = "/run/wpa_supplicant/wlan0"
+	conn, err := wpactrl.Dial(path, "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer conn.Close()
+	mon, err := wpactrl.Attach(ctx, path, "", 64)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer mon.Close()
+
+	sub := mon.Subscribe(wpactrl.EventScanResults, wpactrl.EventScanFailed)
+	defer sub.Close()
+	if err := conn.RequestOK(ctx, "SCAN"); errors.Is(err, wpactrl.ErrBusy) {
+		// A scan is running already: its results will do.
+	} else if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ev, err := sub.Next(ctx)
+	if err != nil || ev.Name == wpactrl.EventScanFailed {
+		fmt.Println("scan failed:", ev.Text, err)
+		return
+	}
+	reply, err := conn.Request(ctx, "SCAN_RESULTS")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	results, err := wpactrl.ParseScanResults(reply)
+	fmt.Println(len(results), err)
 }

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
-
-var timeZero time.Time
 
 // Event is one unsolicited message of the daemon, such as
 // "<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed".
@@ -36,7 +33,9 @@ const (
 	EventEAPStatus        = "CTRL-EVENT-EAP-STATUS"
 	EventTerminating      = "CTRL-EVENT-TERMINATING"
 	EventNetworkNotFound  = "CTRL-EVENT-NETWORK-NOT-FOUND"
+	EventScanStarted      = "CTRL-EVENT-SCAN-STARTED"
 	EventScanResults      = "CTRL-EVENT-SCAN-RESULTS"
+	EventScanFailed       = "CTRL-EVENT-SCAN-FAILED"
 	EventSSIDTempDisabled = "CTRL-EVENT-SSID-TEMP-DISABLED"
 )
 
@@ -155,11 +154,12 @@ func (n Network) HasFlag(flag string) bool {
 }
 
 // ParseNetworks parses the reply to LIST_NETWORKS: a header line, then
-// "id\tssid\tbssid\t[FLAG][FLAG]" rows.
+// "id\tssid\tbssid\t[FLAG][FLAG]" rows. A reply of another form gives an error wrapping
+// ErrUnexpectedReply.
 func ParseNetworks(reply string) ([]Network, error) {
 	lines := strings.Split(strings.TrimRight(reply, "\n"), "\n")
 	if len(lines) == 0 || !strings.HasPrefix(lines[0], "network id") {
-		return nil, fmt.Errorf("wpactrl: LIST_NETWORKS reply has no header: %q", reply)
+		return nil, fmt.Errorf("%w: no header", unexpected("LIST_NETWORKS", reply))
 	}
 	var out []Network
 	for _, line := range lines[1:] {
@@ -168,11 +168,11 @@ func ParseNetworks(reply string) ([]Network, error) {
 		}
 		f := strings.Split(line, "\t")
 		if len(f) < 4 {
-			return nil, fmt.Errorf("wpactrl: LIST_NETWORKS row has %d fields: %q", len(f), line)
+			return nil, fmt.Errorf("%w: %d fields", unexpected("LIST_NETWORKS", line), len(f))
 		}
 		id, err := strconv.Atoi(f[0])
 		if err != nil {
-			return nil, fmt.Errorf("wpactrl: LIST_NETWORKS row %q: %w", line, err)
+			return nil, fmt.Errorf("%w: bad network ID", unexpected("LIST_NETWORKS", line))
 		}
 		out = append(out, Network{ID: id, SSID: f[1], BSSID: f[2], Flags: parseFlags(f[3])})
 	}
@@ -205,11 +205,12 @@ type ScanResult struct {
 }
 
 // ParseScanResults parses the reply to SCAN_RESULTS: a header line, then
-// "bssid\tfrequency\tsignal level\tflags\tssid" rows.
+// "bssid\tfrequency\tsignal level\tflags\tssid" rows. A reply of another form gives an
+// error wrapping ErrUnexpectedReply.
 func ParseScanResults(reply string) ([]ScanResult, error) {
 	lines := strings.Split(strings.TrimRight(reply, "\n"), "\n")
 	if len(lines) == 0 || !strings.HasPrefix(lines[0], "bssid") {
-		return nil, fmt.Errorf("wpactrl: SCAN_RESULTS reply has no header: %q", reply)
+		return nil, fmt.Errorf("%w: no header", unexpected("SCAN_RESULTS", reply))
 	}
 	var out []ScanResult
 	for _, line := range lines[1:] {
@@ -218,12 +219,12 @@ func ParseScanResults(reply string) ([]ScanResult, error) {
 		}
 		f := strings.SplitN(line, "\t", 5)
 		if len(f) < 4 {
-			return nil, fmt.Errorf("wpactrl: SCAN_RESULTS row has %d fields: %q", len(f), line)
+			return nil, fmt.Errorf("%w: %d fields", unexpected("SCAN_RESULTS", line), len(f))
 		}
 		freq, err1 := strconv.Atoi(f[1])
 		sig, err2 := strconv.Atoi(f[2])
 		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("wpactrl: SCAN_RESULTS row %q: bad number", line)
+			return nil, fmt.Errorf("%w: bad number", unexpected("SCAN_RESULTS", line))
 		}
 		r := ScanResult{BSSID: f[0], Frequency: freq, Signal: sig, Flags: parseFlags(f[3])}
 		if len(f) == 5 {

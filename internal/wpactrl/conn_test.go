@@ -210,8 +210,14 @@ func TestConcurrentRequests(t *testing.T) {
 					ctx, cancel := slowCtx()
 					r, err := c.Request(ctx, "SLOW "+tok)
 					cancel()
+					// On a loaded machine the slow reply can still beat the deadline; then
+					// it must be this request's own reply.
+					if err == nil && r == tok {
+						echoed.Add(1)
+						continue
+					}
 					if !errors.Is(err, context.DeadlineExceeded) {
-						t.Errorf("SLOW %s = %q, %v; want a timeout", tok, r, err)
+						t.Errorf("SLOW %s = %q, %v; want a timeout or its own reply", tok, r, err)
 					}
 					slowFailed.Add(1)
 					continue

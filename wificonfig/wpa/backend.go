@@ -3,6 +3,7 @@ package wpa
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"strconv"
 	"strings"
@@ -404,25 +405,29 @@ func (b *Backend) TriggerScan() (int, error) {
 		c.scanned = nil
 		return 0, nil
 	}
-	before := c.scanResults
-	if err := c.reqOK(b.ctx, "SCAN"); err != nil {
+	// Subscribe before asking, so that the results event cannot be missed. A busy daemon is
+	// already scanning: its results will do.
+	sub := c.mon.Subscribe(wpactrl.EventScanResults, wpactrl.EventScanFailed)
+	defer sub.Close()
+	if err := c.reqOK(b.ctx, "SCAN"); err != nil && !errors.Is(err, wpactrl.ErrBusy) {
 		return 0, daemonErr(op, -1, err)
 	}
-	// The results event arrives through the monitor; wait for it without holding the lock.
-	deadline := time.Now().Add(15 * time.Second)
-	if d, ok := b.ctx.Deadline(); ok {
-		deadline = d
+	wctx, cancel := b.ctx, context.CancelFunc(func() {})
+	if _, ok := b.ctx.Deadline(); !ok {
+		wctx, cancel = context.WithTimeout(b.ctx, 15*time.Second)
 	}
-	for c.scanResults == before && !c.closed {
-		if time.Now().After(deadline) {
-			return 0, apierr.New(op, "", syscall.EAGAIN, "wpa_supplicant reported no scan results in time")
-		}
-		c.mu.Unlock()
-		time.Sleep(20 * time.Millisecond)
-		c.mu.Lock()
-	}
+	defer cancel()
+	c.mu.Unlock() // wait without blocking the other calls and the event handler
+	ev, err := sub.Next(wctx)
+	c.mu.Lock()
 	if c.closed {
 		return 0, &apierr.Error{Op: op, Errno: syscall.EBADF, Err: closedError{}}
+	}
+	if err != nil {
+		return 0, apierr.New(op, "", syscall.EAGAIN, "wpa_supplicant reported no scan results in time")
+	}
+	if ev.Name == wpactrl.EventScanFailed {
+		return 0, apierr.New(op, "", syscall.EAGAIN, "wpa_supplicant could not scan; try again")
 	}
 	r, err := c.req(b.ctx, "SCAN_RESULTS")
 	if err != nil {

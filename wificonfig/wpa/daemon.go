@@ -3,13 +3,11 @@ package wpa
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/azsphere-go/applibs/internal/wifimodel"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
@@ -82,13 +80,9 @@ func usable(e *network) bool {
 // returns its state. On failure it removes what it created, so the daemon is as before.
 func (c *core) build(ctx context.Context, n wifimodel.Network) (netState, error) {
 	st := newState()
-	r, err := c.req(ctx, "ADD_NETWORK")
+	id, err := c.conn.RequestInt(ctx, "ADD_NETWORK")
 	if err != nil {
 		return st, err
-	}
-	id, err := strconv.Atoi(strings.TrimSpace(r))
-	if err != nil {
-		return st, fmt.Errorf("ADD_NETWORK: unexpected reply %q", r)
 	}
 	st.wpaID = id
 	undo := func(err error) (netState, error) {
@@ -288,6 +282,11 @@ func (c *core) handleEvents() {
 	for ev := range c.mon.Events() {
 		c.mu.Lock()
 		if !c.closed {
+			if d := c.mon.Dropped(); d != c.dropped {
+				// Events were lost: a certificate error seen before the gap may not
+				// belong to the failure that follows it.
+				c.dropped, c.certErr = d, nil
+			}
 			c.event(ev)
 		}
 		c.mu.Unlock()
@@ -304,8 +303,6 @@ func (c *core) event(ev wpactrl.Event) {
 	ctx, cancel := context.WithTimeout(context.Background(), wpactrl.DefaultTimeout)
 	defer cancel()
 	switch ev.Name {
-	case wpactrl.EventScanResults:
-		c.scanResults++
 	case wpactrl.EventEAPStarted:
 		c.certErr = nil
 	case wpactrl.EventEAPTLSCertError:

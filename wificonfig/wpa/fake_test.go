@@ -38,6 +38,8 @@ type fakeSupplicant struct {
 	attached []*net.UnixAddr
 	status   string // STATUS reply
 	log      []string
+	fail     map[string]string // command prefix -> reply, consumed by the next matching command
+	bss      []string          // SCAN_RESULTS lines after the header
 }
 
 func newFakeSupplicant(t *testing.T) *fakeSupplicant {
@@ -75,6 +77,12 @@ func (f *fakeSupplicant) handle(cmd string, from *net.UnixAddr) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.log = append(f.log, cmd)
+	for prefix, reply := range f.fail {
+		if strings.HasPrefix(cmd, prefix) {
+			delete(f.fail, prefix)
+			return reply
+		}
+	}
 	w := strings.SplitN(cmd, " ", 4)
 	id := -1
 	if len(w) > 1 {
@@ -132,6 +140,15 @@ func (f *fakeSupplicant) handle(cmd string, from *net.UnixAddr) string {
 		return f.status
 	case "SIGNAL_POLL":
 		return "FAIL\n"
+	case "SCAN":
+		// The results come a moment later, as an event to the attached monitors.
+		go func() {
+			time.Sleep(10 * time.Millisecond)
+			f.event("<2>CTRL-EVENT-SCAN-RESULTS ")
+		}()
+		return "OK\n"
+	case "SCAN_RESULTS":
+		return "bssid / frequency / signal level / flags / ssid\n" + strings.Join(f.bss, "\n")
 	}
 	return "UNKNOWN COMMAND\n"
 }
@@ -144,6 +161,30 @@ func (f *fakeSupplicant) event(line string) {
 	for _, a := range to {
 		f.c.WriteToUnix([]byte(line), a)
 	}
+}
+
+// setBSS sets the access points SCAN_RESULTS reports, one line each.
+func (f *fakeSupplicant) setBSS(lines ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.bss = lines
+}
+
+// failNext makes the next command starting with prefix get reply instead of its answer.
+func (f *fakeSupplicant) failNext(prefix, reply string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail == nil {
+		f.fail = map[string]string{}
+	}
+	f.fail[prefix] = reply
+}
+
+// networkCount returns how many networks the daemon has.
+func (f *fakeSupplicant) networkCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.nets)
 }
 
 func (f *fakeSupplicant) lastSelected() int {
@@ -191,11 +232,19 @@ type fakeRig struct {
 	b     *wpa.Backend
 	cfg   *wificonfig.Config
 	state string
+	opts  []wpa.Option
 }
 
 func newFakeRig(t *testing.T) *fakeRig {
 	t.Helper()
-	r := &fakeRig{f: newFakeSupplicant(t), state: t.TempDir()}
+	return newFakeRigWith(t, wpa.Wired())
+}
+
+// newFakeRigWith opens the backend with opts (newFakeRig uses the wired driver; Wi-Fi
+// scanning needs a rig without it).
+func newFakeRigWith(t *testing.T, opts ...wpa.Option) *fakeRig {
+	t.Helper()
+	r := &fakeRig{f: newFakeSupplicant(t), state: t.TempDir(), opts: opts}
 	var err error
 	if r.fs, err = filestore.Open(t.TempDir()); err != nil {
 		t.Fatal(err)
@@ -208,7 +257,7 @@ func newFakeRig(t *testing.T) *fakeRig {
 
 func (r *fakeRig) open(t *testing.T) {
 	t.Helper()
-	b, err := wpa.Open(context.Background(), r.f.path, r.fs, r.state, wpa.Wired())
+	b, err := wpa.Open(context.Background(), r.f.path, r.fs, r.state, r.opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,4 +541,139 @@ func TestFakeDaemonGone(t *testing.T) {
 		t.Errorf("GetStoredNetworkCount = %d, %v; the backend's own state needs no daemon", n, err)
 	}
 	mustNoErr(t, r.b.Close())
+}
+
+// Regression (issue 11.5): once 64 events had arrived, a scan waited for results it had
+// already been told about, until its deadline, and then failed.
+func TestFakeScanAfterManyEvents(t *testing.T) {
+	r := newFakeRigWith(t)
+	r.f.setBSS("02:00:00:00:00:01\t2437\t-40\t[WPA2-PSK-CCMP][ESS]\tHome")
+	for i := 0; i < 100; i++ {
+		r.f.event("<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:01 reason=3")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	n, err := wificonfig.New(r.b.WithContext(ctx)).TriggerScanAndGetScannedNetworkCount()
+	if err != nil || n != 1 {
+		t.Fatalf("TriggerScanAndGetScannedNetworkCount after 100 events = %d, %v; want 1", n, err)
+	}
+	if ctx.Err() != nil {
+		t.Error("the scan ran into its deadline instead of seeing the results event")
+	}
+}
+
+// Regression (issue 11.8): concurrent scans counted each other's results (4, 2, 1, 3 for one
+// access point).
+func TestFakeConcurrentScans(t *testing.T) {
+	r := newFakeRigWith(t)
+	r.f.setBSS("02:00:00:00:00:01\t2437\t-40\t[ESS]\tCafe")
+	var wg sync.WaitGroup
+	counts := make([]int, 4)
+	for i := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := r.cfg.TriggerScanAndGetScannedNetworkCount()
+			if err != nil {
+				t.Errorf("scan %d: %v", i, err)
+			}
+			counts[i] = n
+		}()
+	}
+	wg.Wait()
+	if diff := cmp.Diff([]int{1, 1, 1, 1}, counts); diff != "" {
+		t.Errorf("counts of concurrent scans (-want +got):\n%s", diff)
+	}
+	ns, err := r.cfg.GetScannedNetworks()
+	if err != nil || len(ns) != 1 || string(ns[0].SSID) != "Cafe" || ns[0].Security != wificonfig.SecurityOpen {
+		t.Errorf("GetScannedNetworks = %+v, %v", ns, err)
+	}
+}
+
+// Regression (issue 11.9): a busy daemon was reported as unreachable (ENETDOWN).
+func TestFakeBusyIsEAGAIN(t *testing.T) {
+	r := newFakeRig(t)
+	id, err := r.cfg.AddNetwork()
+	mustNoErr(t, err)
+	r.f.failNext("SET_NETWORK", "FAIL-BUSY\n")
+	if err := r.cfg.SetSSID(id, []byte("Home")); !errors.Is(err, syscall.EAGAIN) {
+		t.Errorf("SetSSID while the daemon is busy = %v, want EAGAIN", err)
+	}
+}
+
+// Regression (issue 11.10): a failed SET_NETWORK left the new value in the stored list, and a
+// failed AddNetwork left an orphan network in the daemon.
+func TestFakeFailedCallsChangeNothing(t *testing.T) {
+	r := newFakeRig(t)
+	id, err := r.cfg.AddNetwork()
+	mustNoErr(t, err, r.cfg.SetSSID(id, []byte("Before")))
+	r.f.failNext("SET_NETWORK", "FAIL\n")
+	if err := r.cfg.SetSSID(id, []byte("After")); !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("SetSSID refused by the daemon = %v, want EINVAL", err)
+	}
+	ns, err := r.cfg.GetStoredNetworks()
+	if err != nil || len(ns) != 1 || string(ns[0].SSID) != "Before" {
+		t.Errorf("after the refused SetSSID: %+v, %v; want the SSID unchanged", ns, err)
+	}
+
+	// A security type change rebuilds the network: a refusal half-way leaves the old one.
+	before := r.f.networkCount()
+	r.f.failNext("SET_NETWORK", "FAIL\n")
+	if err := r.cfg.SetSecurityType(id, wificonfig.SecurityOpen); !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("SetSecurityType refused by the daemon = %v, want EINVAL", err)
+	}
+	if n := r.f.networkCount(); n != before {
+		t.Errorf("the daemon has %d networks after a refused rebuild, want %d", n, before)
+	}
+	if ns, _ := r.cfg.GetStoredNetworks(); len(ns) != 1 || ns[0].Security != wificonfig.SecurityUnknown {
+		t.Errorf("after the refused SetSecurityType: %+v", ns)
+	}
+
+	r.f.failNext("SET_NETWORK", "FAIL\n")
+	if _, err := r.cfg.AddDuplicateNetwork(id, "Copy"); err == nil {
+		t.Fatal("AddDuplicateNetwork with the daemon refusing a setting succeeded")
+	}
+	if n := r.f.networkCount(); n != before {
+		t.Errorf("the daemon has %d networks after a failed AddDuplicateNetwork, want %d (no orphan)", n, before)
+	}
+	if n, _ := r.cfg.GetStoredNetworkCount(); n != 1 {
+		t.Errorf("GetStoredNetworkCount = %d after the failed AddDuplicateNetwork, want 1", n)
+	}
+}
+
+// Regression (issue 11.11): a stored file holding [null] made Open panic.
+func TestFakeStoredFileNull(t *testing.T) {
+	for _, content := range []string{"[null]", `[{"ssid":""}]`, `[{"ssid":"SG9tZQ==","security":9}]`, "{}"} {
+		r := newFakeRig(t)
+		mustNoErr(t, r.b.Close())
+		if err := os.WriteFile(filepath.Join(r.state, "networks.json"), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := wpa.Open(context.Background(), r.f.path, r.fs, r.state, wpa.Wired())
+		if err == nil || !strings.Contains(err.Error(), "networks.json") {
+			t.Errorf("Open with networks.json %s = %v, want an error naming the file", content, err)
+		}
+	}
+}
+
+// TestOpenCtrlPathDirectory: the control path must be the socket, not the ctrl_interface
+// directory; the error says what to pass.
+func TestOpenCtrlPathDirectory(t *testing.T) {
+	dir := t.TempDir()
+	_, err := wpa.Open(context.Background(), dir, nil, t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "is a directory") || !strings.Contains(err.Error(), "wlan0") {
+		t.Errorf("Open(directory) = %v, want an error saying to pass the socket in it", err)
+	}
+}
+
+// TestOpenRefusesSharedStateDir: the state directory holds PSKs and key snapshots.
+func TestOpenRefusesSharedStateDir(t *testing.T) {
+	f := newFakeSupplicant(t)
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wpa.Open(context.Background(), f.path, nil, dir, wpa.Wired()); err == nil || !strings.Contains(err.Error(), "writable by group or others") {
+		t.Errorf("Open with a 0777 state directory = %v, want a refusal", err)
+	}
 }

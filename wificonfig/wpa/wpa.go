@@ -101,7 +101,7 @@ type core struct {
 	connected   *network // the network whose authentication succeeded, from events
 	certErr     *wpactrl.CertError
 	scanned     []wificonfig.ScannedNetwork
-	scanResults int // CTRL-EVENT-SCAN-RESULTS events seen
+	dropped     uint64 // events the monitor had dropped when the last one was handled
 	powerSaves  bool
 	snapSeq     int
 	events      []string // recent event names, for tests and debugging
@@ -149,8 +149,8 @@ func Open(ctx context.Context, ctrlPath string, certs *filestore.Store, stateDir
 		conn.Close()
 		return nil, fmt.Errorf("wpa: %w", err)
 	}
-	if r, err := conn.Request(ctx, "PING"); err != nil || r != "PONG" {
-		return fail(fmt.Errorf("PING: %q, %v", r, err))
+	if err := conn.RequestExpect(ctx, "PING", "PONG"); err != nil {
+		return fail(err)
 	}
 	for _, cmd := range o.eapol {
 		if err := conn.RequestOK(ctx, cmd); err != nil {
@@ -312,6 +312,10 @@ func daemonErr(op string, id int, err error) error {
 		return nil
 	case errors.As(err, &ae):
 		return err
+	case errors.Is(err, wpactrl.ErrBusy):
+		return &apierr.Error{Op: op, ID: sid, Errno: syscall.EAGAIN, Reason: "wpa_supplicant is busy; try again", Err: err}
+	case errors.Is(err, wpactrl.ErrUnexpectedReply):
+		return &apierr.Error{Op: op, ID: sid, Errno: syscall.ENETDOWN, Reason: "wpa_supplicant gave an unexpected reply", Err: err}
 	case errors.Is(err, wpactrl.ErrFailed), errors.Is(err, wpactrl.ErrUnknownCommand):
 		return &apierr.Error{Op: op, ID: sid, Errno: syscall.EINVAL, Reason: "wpa_supplicant rejected the request", Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.Is(err, os.ErrDeadlineExceeded):

@@ -94,17 +94,17 @@ type core struct {
 
 	scanMu sync.Mutex // one scan at a time, so that each caller counts its own results
 
-	mu          sync.Mutex
-	closed      bool
-	cfg         wifimodel.Config[netState]
-	active      *network // the network selected in the daemon
-	connected   *network // the network whose authentication succeeded, from events
-	certErr     *wpactrl.CertError
-	scanned     []wificonfig.ScannedNetwork
-	dropped     uint64 // events the monitor had dropped when the last one was handled
-	powerSaves  bool
-	snapSeq     int
-	events      []string // recent event names, for tests and debugging
+	mu         sync.Mutex
+	closed     bool
+	cfg        wifimodel.Config[netState]
+	active     *network // the network selected in the daemon
+	connected  *network // the network whose authentication succeeded, from events
+	certErr    *wpactrl.CertError
+	scanned    []wificonfig.ScannedNetwork
+	dropped    uint64 // events the monitor had dropped when the last one was handled
+	powerSaves bool
+	snapSeq    int
+	events     []string // recent event names, for tests and debugging
 }
 
 // Backend is a wificonfig.Backend that drives a running wpa_supplicant through its control

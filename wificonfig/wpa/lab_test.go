@@ -17,6 +17,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/eaplab"
+	"github.com/azsphere-go/applibs/internal/testsize"
 	"github.com/azsphere-go/applibs/internal/wpactrl"
 	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
@@ -29,6 +30,16 @@ import (
 // skip, unless CI=true, when they fail. Each test has its own lab (fresh veth pair, so fresh
 // MAC addresses: hostapd ignores EAPOL-Start from an address for ~5 s after a failure) and
 // they run in parallel.
+
+// longScenario skips a lab scenario that takes many connection cycles (10-15 s) unless the
+// long trials run at full size (APPLIBS_TEST_FULL=1, as .ci/run sets), so that the default
+// go test ./... stays quick. The shorter lab tests still run by default.
+func longScenario(t *testing.T) {
+	t.Helper()
+	if !testsize.Full() {
+		t.Skipf("long lab scenario: runs with %s=1 (as .ci/run does)", testsize.EnvFull)
+	}
+}
 
 // waitFor bounds how long a test waits for the daemons to reach a state. It is a safety net
 // for a broken setup, not a performance assertion: success normally comes in 1-7 s.
@@ -340,6 +351,7 @@ func TestMissingCertificate(t *testing.T) {
 // it works it becomes ClientCert1; when it does not (not valid yet), the device goes back to
 // ClientCert1.
 func TestClientCertRotation(t *testing.T) {
+	longScenario(t)
 	t.Parallel()
 	p := newPKI(t, "E", nil)
 	r := newRig(t, p.serverPKI)
@@ -389,6 +401,7 @@ func TestClientCertRotation(t *testing.T) {
 // duplicate network with the new root CA waits, disabled for the server, until the server
 // switches to its new PKI; the device then fails on Network1 and moves to Network2.
 func TestRootCARollover(t *testing.T) {
+	longScenario(t)
 	t.Parallel()
 	old := newPKI(t, "F1", nil)
 	next := newPKI(t, "F2", old.clientCA)
@@ -481,6 +494,7 @@ func (r *rig) waitSuccesses(n int) {
 // TestCertificateSnapshot shows the device's caching of certificates: replacing the client
 // certificate in the store changes nothing for the Wi-Fi side until ReloadConfig.
 func TestCertificateSnapshot(t *testing.T) {
+	longScenario(t)
 	t.Parallel()
 	p := newPKI(t, "H", nil)
 	r := newRig(t, p.serverPKI)

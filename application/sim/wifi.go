@@ -73,13 +73,14 @@ type wifiState struct {
 	cfg          wifimodel.Config[netState]
 	conn         *connection
 	aps          []*accessPoint // the radio environment
-	scanned      []wificonfig.ScannedNetwork
 	powerSavings bool
-	attempts     int // connection attempts made, for tests and benchmarks
+	attempts     int       // connection attempts made, for tests and benchmarks
+	view         *wifiView // the wificonfig.Backend of the device
 }
 
 func (w *wifiState) init(d *Device, o WifiOptions) {
 	w.d = d
+	w.view = newWifiView(d)
 	w.cfg.NetworkLimit, w.cfg.PersistLimit = o.NetworkLimit, o.PersistLimit
 	if w.cfg.NetworkLimit <= 0 {
 		w.cfg.NetworkLimit = DefaultWifiNetworkLimit
@@ -95,7 +96,7 @@ func (w *wifiState) clockChanged() { w.reevaluate() }
 
 // reboot reloads the stored configuration and connects again. d.mu is held.
 func (w *wifiState) reboot() {
-	w.scanned = nil
+	w.cfg.Scanned = nil
 	w.reload()
 }
 
@@ -178,12 +179,34 @@ func (w *wifiState) loadCerts(n wifimodel.Network) loadedCerts {
 // client's key matches by the certificate store's install check), else InvalidRootCA or, for
 // a network without root CA, ConnectionFailed. WPA2-PSK compares pairwise master keys (a passphrase or 64 hex
 // digits); missing key NoPskIncluded, other key WrongKey, other security SecurityTypeMismatch.
-func (d *Device) Wifi() wificonfig.Backend { return (*wifiBackend)(d) }
+func (d *Device) Wifi() wificonfig.Backend { return d.wifi.view }
 
-// wifiBackend is the wificonfig.Backend view of a Device.
+// wifiBackend is the wificonfig.Backend view of a Device. The methods that only read the
+// configuration come from the shared model (wifiView).
 type wifiBackend Device
 
-var _ wificonfig.Backend = (*wifiBackend)(nil)
+// wifiReader is the model's reader under an unexported name, to embed.
+type wifiReader = wifimodel.Reader[netState]
+
+// wifiView is what Wifi returns: the device's own methods and the model's readers.
+type wifiView struct {
+	*wifiBackend
+	wifiReader
+}
+
+var _ wificonfig.Backend = (*wifiView)(nil)
+
+// newWifiView makes the Wi-Fi view of d, once, so that Wifi returns the same value each time.
+func newWifiView(d *Device) *wifiView {
+	b := (*wifiBackend)(d)
+	return &wifiView{wifiBackend: b, wifiReader: wifiReader{Lock: func(op string, enterprise bool) (*wifimodel.Config[netState], func(), error) {
+		w, err := b.lock(op, enterprise)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &w.cfg, b.unlock, nil
+	}}}
+}
 
 // lock takes d.mu and runs the checks every call starts with (an injected fault, the
 // WifiConfig capability, and EnterpriseWifiConfig when enterprise is true); on success the
@@ -204,52 +227,60 @@ func (b *wifiBackend) lock(op string, enterprise bool) (*wifiState, error) {
 
 func (b *wifiBackend) unlock() { b.mu.Unlock() }
 
-// edit runs change on running network id under the device lock.
-func (b *wifiBackend) edit(op string, id int, enterprise bool, change func(w *wifiState, n *network) error) error {
-	w, err := b.lock(op, enterprise)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	n, err := w.cfg.Network(op, id)
-	if err != nil {
-		return err
-	}
-	return change(w, n)
+// call runs f on the Wi-Fi state under the device lock, after the entry checks for op.
+func call[T any](b *wifiBackend, op string, f func(w *wifiState) (T, error)) (T, error) {
+	return callAs(b, op, false, f)
 }
 
-// read returns a string setting of running network id, for the EAP-TLS getters.
-func (b *wifiBackend) read(op string, id int, get func(n *network) string) (string, error) {
-	var v string
-	err := b.edit(op, id, true, func(_ *wifiState, n *network) error { v = get(n); return nil })
-	return v, err
+// callAs is call for an operation that also needs EnterpriseWifiConfig when enterprise is
+// true.
+func callAs[T any](b *wifiBackend, op string, enterprise bool, f func(w *wifiState) (T, error)) (T, error) {
+	w, err := b.lock(op, enterprise)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer b.unlock()
+	return f(w)
+}
+
+// run is call for operations that return only an error.
+func run(b *wifiBackend, op string, f func(w *wifiState) error) error {
+	_, err := call(b, op, func(w *wifiState) (struct{}, error) { return struct{}{}, f(w) })
+	return err
+}
+
+// edit runs change on running network id under the device lock.
+func (b *wifiBackend) edit(op string, id int, enterprise bool, change func(w *wifiState, n *network) error) error {
+	_, err := callAs(b, op, enterprise, func(w *wifiState) (struct{}, error) {
+		n, err := w.cfg.Network(op, id)
+		if err == nil {
+			err = change(w, n)
+		}
+		return struct{}{}, err
+	})
+	return err
 }
 
 func (b *wifiBackend) AddNetwork() (int, error) {
 	const op = "AddNetwork"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return -1, err
-	}
-	defer b.unlock()
-	if err := w.cfg.CanAdd(op); err != nil {
-		return -1, err
-	}
-	return w.cfg.Add(&network{State: netState{certs: loadedCerts{loaded: true}}}), nil
+	return call(b, op, func(w *wifiState) (int, error) {
+		if err := w.cfg.CanAdd(op); err != nil {
+			return -1, err
+		}
+		return w.cfg.Add(&network{State: netState{certs: loadedCerts{loaded: true}}}), nil
+	})
 }
 
 func (b *wifiBackend) AddDuplicateNetwork(id int, configName string) (int, error) {
 	const op = "AddDuplicateNetwork"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return -1, err
-	}
-	defer b.unlock()
-	n, err := w.cfg.Duplicate(op, id, configName)
-	if err != nil {
-		return -1, err
-	}
-	return w.cfg.Add(&network{Network: n}), nil
+	return call(b, op, func(w *wifiState) (int, error) {
+		n, err := w.cfg.Duplicate(op, id, configName)
+		if err != nil {
+			return -1, err
+		}
+		return w.cfg.Add(&network{Network: n}), nil
+	})
 }
 
 func (b *wifiBackend) SetSSID(id int, ssid []byte) error {
@@ -317,51 +348,19 @@ func (b *wifiBackend) SetConfigName(id int, name string) error {
 	return b.edit(op, id, false, func(_ *wifiState, n *network) error { return wifimodel.SetConfigName(op, id, &n.Network, name) })
 }
 
-func (b *wifiBackend) ClientIdentity(id int) (string, error) {
-	return b.read("GetClientIdentity", id, func(n *network) string { return n.Identity })
-}
-
-func (b *wifiBackend) ClientCertStoreIdentifier(id int) (string, error) {
-	return b.read("GetClientCertStoreIdentifier", id, func(n *network) string { return n.ClientCertID })
-}
-
-func (b *wifiBackend) RootCACertStoreIdentifier(id int) (string, error) {
-	return b.read("GetRootCACertStoreIdentifier", id, func(n *network) string { return n.RootCAID })
-}
-
-func (b *wifiBackend) NetworkIDByConfigName(name string) (int, error) {
-	const op = "GetNetworkIDByConfigName"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return -1, err
-	}
-	defer b.unlock()
-	return w.cfg.IDByConfigName(op, name)
-}
-
 func (b *wifiBackend) PersistConfig() error {
 	const op = "PersistConfig"
-	w, err := b.lock(op, false)
-	if err != nil {
+	return run(b, op, func(w *wifiState) error {
+		stored, err := w.cfg.Persistable(op)
+		if err == nil {
+			w.cfg.Stored = stored
+		}
 		return err
-	}
-	defer b.unlock()
-	stored, err := w.cfg.Persistable(op)
-	if err != nil {
-		return err
-	}
-	w.cfg.Stored = stored
-	return nil
+	})
 }
 
 func (b *wifiBackend) ReloadConfig() error {
-	w, err := b.lock("ReloadConfig", false)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	w.reload()
-	return nil
+	return run(b, "ReloadConfig", func(w *wifiState) error { w.reload(); return nil })
 }
 
 func (b *wifiBackend) ForgetNetworkByID(id int) error {
@@ -376,13 +375,10 @@ func (b *wifiBackend) ForgetNetworkByID(id int) error {
 }
 
 func (b *wifiBackend) ForgetAllNetworks() error {
-	w, err := b.lock("ForgetAllNetworks", false)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	w.cfg.Running, w.cfg.Stored, w.conn = nil, nil, nil
-	return nil
+	return run(b, "ForgetAllNetworks", func(w *wifiState) error {
+		w.cfg.Running, w.cfg.Stored, w.conn = nil, nil, nil
+		return nil
+	})
 }
 
 // connected returns the running network the device is connected to, or nil.
@@ -394,86 +390,49 @@ func (w *wifiState) connected() *network {
 }
 
 func (b *wifiBackend) StoredNetworks() ([]wificonfig.StoredNetwork, error) {
-	w, err := b.lock("GetStoredNetworks", false)
-	if err != nil {
-		return nil, err
-	}
-	defer b.unlock()
-	return w.cfg.StoredNetworks(w.connected()), nil
+	return call(b, "GetStoredNetworks", func(w *wifiState) ([]wificonfig.StoredNetwork, error) {
+		return w.cfg.StoredNetworks(w.connected()), nil
+	})
 }
 
 func (b *wifiBackend) CurrentNetwork() (wificonfig.ConnectedNetwork, error) {
 	const op = "GetCurrentNetwork"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return wificonfig.ConnectedNetwork{}, err
-	}
-	defer b.unlock()
-	if w.conn == nil {
-		return wificonfig.ConnectedNetwork{}, apierr.New(op, "", syscall.ENODATA, "the device is not connected to a network")
-	}
-	ap := w.conn.ap
-	return wificonfig.ConnectedNetwork{
-		SSID: bytes.Clone(ap.SSID), BSSID: ap.BSSID, FrequencyMHz: ap.FrequencyMHz,
-		SignalRSSI: ap.SignalRSSI, Security: ap.Security,
-	}, nil
+	return call(b, op, func(w *wifiState) (wificonfig.ConnectedNetwork, error) {
+		if w.conn == nil {
+			return wificonfig.ConnectedNetwork{}, apierr.New(op, "", syscall.ENODATA, "the device is not connected to a network")
+		}
+		ap := w.conn.ap
+		return wificonfig.ConnectedNetwork{SSID: bytes.Clone(ap.SSID), BSSID: ap.BSSID, FrequencyMHz: ap.FrequencyMHz,
+			SignalRSSI: ap.SignalRSSI, Security: ap.Security}, nil
+	})
 }
 
 func (b *wifiBackend) ConnectedNetworkID() (int, error) {
 	const op = "GetConnectedNetworkID"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return -1, err
-	}
-	defer b.unlock()
-	if w.conn == nil {
-		return -1, apierr.New(op, "", syscall.ENOTCONN, "the device is not connected to a network")
-	}
-	return w.cfg.ID(w.conn.net), nil
+	return call(b, op, func(w *wifiState) (int, error) {
+		if w.conn == nil {
+			return -1, apierr.New(op, "", syscall.ENOTCONN, "the device is not connected to a network")
+		}
+		return w.cfg.ID(w.conn.net), nil
+	})
 }
 
 func (b *wifiBackend) TriggerScan() (int, error) {
-	w, err := b.lock("TriggerScanAndGetScannedNetworkCount", false)
-	if err != nil {
-		return 0, err
-	}
-	defer b.unlock()
-	w.scanned = w.scan()
-	return len(w.scanned), nil
-}
-
-func (b *wifiBackend) ScannedNetworks() ([]wificonfig.ScannedNetwork, error) {
-	w, err := b.lock("GetScannedNetworks", false)
-	if err != nil {
-		return nil, err
-	}
-	defer b.unlock()
-	out := make([]wificonfig.ScannedNetwork, len(w.scanned))
-	for i, s := range w.scanned {
-		s.SSID = bytes.Clone(s.SSID)
-		out[i] = s
-	}
-	return out, nil
+	return call(b, "TriggerScanAndGetScannedNetworkCount", func(w *wifiState) (int, error) {
+		w.cfg.Scanned = w.scan()
+		return len(w.cfg.Scanned), nil
+	})
 }
 
 func (b *wifiBackend) NetworkDiagnostics(id int) (wificonfig.NetworkDiagnostics, error) {
 	const op = "GetNetworkDiagnostics"
-	w, err := b.lock(op, false)
-	if err != nil {
-		return wificonfig.NetworkDiagnostics{}, err
-	}
-	defer b.unlock()
-	return w.cfg.Diagnostics(op, id, w.connected())
+	return call(b, op, func(w *wifiState) (wificonfig.NetworkDiagnostics, error) {
+		return w.cfg.Diagnostics(op, id, w.connected())
+	})
 }
 
 func (b *wifiBackend) SetPowerSavingsEnabled(enabled bool) error {
-	w, err := b.lock("SetPowerSavingsEnabled", false)
-	if err != nil {
-		return err
-	}
-	defer b.unlock()
-	w.powerSavings = enabled
-	return nil
+	return run(b, "SetPowerSavingsEnabled", func(w *wifiState) error { w.powerSavings = enabled; return nil })
 }
 
 // WifiNetwork describes one network of the simulated Wi-Fi configuration, for inspection by

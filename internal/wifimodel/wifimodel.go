@@ -55,6 +55,8 @@ type Entry[S any] struct {
 type Config[S any] struct {
 	Running []*Entry[S]
 	Stored  []Network
+	// Scanned holds the access points the last scan found.
+	Scanned []wificonfig.ScannedNetwork
 	// NetworkLimit is the most networks the running layer holds (ENOMEM beyond); 0 means no
 	// limit.
 	NetworkLimit int
@@ -271,4 +273,71 @@ func SetConfigName(op string, id int, n *Network, name string) error {
 	}
 	n.ConfigName = name
 	return nil
+}
+
+// Reader serves the wificonfig.Backend methods that only read the running configuration, the
+// same way for every backend that keeps the model: embed it (through an unexported alias)
+// and give it the backend's lock.
+type Reader[S any] struct {
+	// Lock runs the backend's entry checks for op (enterprise: the call is an EAP-TLS
+	// setting) and returns its configuration locked, with the function that unlocks it.
+	Lock func(op string, enterprise bool) (cfg *Config[S], unlock func(), err error)
+}
+
+// field returns a string setting of running network id.
+func (r Reader[S]) field(op string, id int, get func(*Entry[S]) string) (string, error) {
+	c, unlock, err := r.Lock(op, true)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	e, err := c.Network(op, id)
+	if err != nil {
+		return "", err
+	}
+	return get(e), nil
+}
+
+// ClientIdentity implements wificonfig.Backend: the EAP identity of network id.
+func (r Reader[S]) ClientIdentity(id int) (string, error) {
+	return r.field("GetClientIdentity", id, func(e *Entry[S]) string { return e.Identity })
+}
+
+// ClientCertStoreIdentifier implements wificonfig.Backend: the client certificate
+// identifier of network id.
+func (r Reader[S]) ClientCertStoreIdentifier(id int) (string, error) {
+	return r.field("GetClientCertStoreIdentifier", id, func(e *Entry[S]) string { return e.ClientCertID })
+}
+
+// RootCACertStoreIdentifier implements wificonfig.Backend: the root CA identifier of network
+// id.
+func (r Reader[S]) RootCACertStoreIdentifier(id int) (string, error) {
+	return r.field("GetRootCACertStoreIdentifier", id, func(e *Entry[S]) string { return e.RootCAID })
+}
+
+// NetworkIDByConfigName implements wificonfig.Backend: the ID of the first running network
+// named name; ENODEV when none is.
+func (r Reader[S]) NetworkIDByConfigName(name string) (int, error) {
+	const op = "GetNetworkIDByConfigName"
+	c, unlock, err := r.Lock(op, false)
+	if err != nil {
+		return -1, err
+	}
+	defer unlock()
+	return c.IDByConfigName(op, name)
+}
+
+// ScannedNetworks implements wificonfig.Backend: the access points the last scan found.
+func (r Reader[S]) ScannedNetworks() ([]wificonfig.ScannedNetwork, error) {
+	c, unlock, err := r.Lock("GetScannedNetworks", false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := make([]wificonfig.ScannedNetwork, len(c.Scanned))
+	for i, s := range c.Scanned {
+		s.SSID = bytes.Clone(s.SSID)
+		out[i] = s
+	}
+	return out, nil
 }

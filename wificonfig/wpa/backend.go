@@ -197,46 +197,6 @@ func (b *Backend) SetNetworkEnabled(id int, enabled bool) error {
 	return nil
 }
 
-// getter returns a setting of network id.
-func (b *Backend) getter(op string, id int, get func(n *network) string) (string, error) {
-	c, err := b.lock(op)
-	if err != nil {
-		return "", err
-	}
-	defer c.unlock()
-	e, err := c.cfg.Network(op, id)
-	if err != nil {
-		return "", err
-	}
-	return get(e), nil
-}
-
-// ClientIdentity implements wificonfig.Backend.
-func (b *Backend) ClientIdentity(id int) (string, error) {
-	return b.getter("GetClientIdentity", id, func(n *network) string { return n.Identity })
-}
-
-// ClientCertStoreIdentifier implements wificonfig.Backend.
-func (b *Backend) ClientCertStoreIdentifier(id int) (string, error) {
-	return b.getter("GetClientCertStoreIdentifier", id, func(n *network) string { return n.ClientCertID })
-}
-
-// RootCACertStoreIdentifier implements wificonfig.Backend.
-func (b *Backend) RootCACertStoreIdentifier(id int) (string, error) {
-	return b.getter("GetRootCACertStoreIdentifier", id, func(n *network) string { return n.RootCAID })
-}
-
-// NetworkIDByConfigName implements wificonfig.Backend.
-func (b *Backend) NetworkIDByConfigName(name string) (int, error) {
-	const op = "GetNetworkIDByConfigName"
-	c, err := b.lock(op)
-	if err != nil {
-		return -1, err
-	}
-	defer c.unlock()
-	return c.cfg.IDByConfigName(op, name)
-}
-
 // PersistConfig implements wificonfig.Backend: it writes the running configuration to
 // networks.json in the state directory (0600: it holds PSKs), atomically and durably.
 func (b *Backend) PersistConfig() error {
@@ -402,7 +362,7 @@ func (b *Backend) TriggerScan() (int, error) {
 	}
 	defer c.unlock()
 	if c.opts.wired {
-		c.scanned = nil
+		c.cfg.Scanned = nil
 		return 0, nil
 	}
 	// Subscribe before asking, so that the results event cannot be missed. A busy daemon is
@@ -445,7 +405,7 @@ func (b *Backend) TriggerScan() (int, error) {
 		sn.Security = securityOf(s.Flags)
 		scanned = append(scanned, sn)
 	}
-	c.scanned = scanned
+	c.cfg.Scanned = scanned
 	return len(scanned), nil
 }
 
@@ -491,21 +451,6 @@ func unescapeSSID(s string) ([]byte, error) {
 		default:
 			out = append(out, s[i])
 		}
-	}
-	return out, nil
-}
-
-// ScannedNetworks implements wificonfig.Backend.
-func (b *Backend) ScannedNetworks() ([]wificonfig.ScannedNetwork, error) {
-	c, err := b.lock("GetScannedNetworks")
-	if err != nil {
-		return nil, err
-	}
-	defer c.unlock()
-	out := make([]wificonfig.ScannedNetwork, len(c.scanned))
-	for i, s := range c.scanned {
-		s.SSID = bytes.Clone(s.SSID)
-		out[i] = s
 	}
 	return out, nil
 }

@@ -100,7 +100,6 @@ type core struct {
 	active     *network // the network selected in the daemon
 	connected  *network // the network whose authentication succeeded, from events
 	certErr    *wpactrl.CertError
-	scanned    []wificonfig.ScannedNetwork
 	dropped    uint64 // events the monitor had dropped when the last one was handled
 	powerSaves bool
 	snapSeq    int
@@ -112,6 +111,25 @@ type core struct {
 type Backend struct {
 	ctx context.Context
 	c   *core
+	reader
+}
+
+// reader is the shared model's reader under an unexported name, to embed: it serves
+// GetClientIdentity, GetClientCertStoreIdentifier, GetRootCACertStoreIdentifier and
+// GetNetworkIDByConfigName.
+type reader = wifimodel.Reader[netState]
+
+// newBackend returns the view of c whose calls use ctx.
+func newBackend(ctx context.Context, c *core) *Backend {
+	b := &Backend{ctx: ctx, c: c}
+	b.reader = reader{Lock: func(op string, _ bool) (*wifimodel.Config[netState], func(), error) {
+		c, err := b.lock(op)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &c.cfg, c.unlock, nil
+	}}
+	return b
 }
 
 var _ wificonfig.Backend = (*Backend)(nil)
@@ -168,7 +186,7 @@ func Open(ctx context.Context, ctrlPath string, certs *filestore.Store, stateDir
 	}
 	c.wg.Add(1)
 	go c.handleEvents()
-	return &Backend{ctx: context.Background(), c: c}, nil
+	return newBackend(context.Background(), c), nil
 }
 
 // checkCtrlPath fails early, with a message that says what to pass, when ctrlPath is the
@@ -208,7 +226,7 @@ func prepareDir(dir string) error {
 // WithContext returns a view of b whose calls use ctx for their requests to the daemon: a
 // deadline or cancellation of ctx ends a call with EAGAIN. Without it every request has
 // wpactrl.DefaultTimeout.
-func (b *Backend) WithContext(ctx context.Context) *Backend { return &Backend{ctx: ctx, c: b.c} }
+func (b *Backend) WithContext(ctx context.Context) *Backend { return newBackend(ctx, b.c) }
 
 // Close stops the event goroutine and closes the control connections. The daemon keeps the
 // networks configured; a later Open takes them over. Later calls fail with an error that

@@ -2,6 +2,7 @@ package wificonfig
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -76,6 +77,19 @@ type StoredNetwork struct {
 	Security Security
 }
 
+// String formats n as `"SSID" Security enabled|disabled[, connected]`, the SSID quoted
+// (bytes that are not UTF-8 escaped).
+func (n StoredNetwork) String() string {
+	state := "disabled"
+	if n.IsEnabled {
+		state = "enabled"
+	}
+	if n.IsConnected {
+		state += ", connected"
+	}
+	return strconv.Quote(string(n.SSID)) + " " + n.Security.String() + " " + state
+}
+
 // ConnectedNetwork mirrors WifiConfig_ConnectedNetwork: the BSS the device is connected to.
 type ConnectedNetwork struct {
 	// SSID is the network name, exactly as long as it is.
@@ -90,6 +104,15 @@ type ConnectedNetwork struct {
 	Security Security
 }
 
+// String formats n as `"SSID" BSSID frequency MHz signal dBm Security`.
+func (n ConnectedNetwork) String() string {
+	return bssString(n.SSID, n.BSSID, n.FrequencyMHz, n.SignalRSSI, n.Security)
+}
+
+func bssString(ssid []byte, bssid BSSID, mhz uint32, rssi int8, sec Security) string {
+	return fmt.Sprintf("%q %v %d MHz %d dBm %v", ssid, bssid, mhz, rssi, sec)
+}
+
 // ScannedNetwork mirrors WifiConfig_ScannedNetwork: one BSS found by the last scan.
 type ScannedNetwork struct {
 	// SSID is the network name, exactly as long as it is.
@@ -102,6 +125,11 @@ type ScannedNetwork struct {
 	SignalRSSI int8
 	// Security is the access point's security type.
 	Security Security
+}
+
+// String formats n as `"SSID" BSSID frequency MHz signal dBm Security`.
+func (n ScannedNetwork) String() string {
+	return bssString(n.SSID, n.BSSID, n.FrequencyMHz, n.SignalRSSI, n.Security)
 }
 
 // DiagnosticError is the error field of WifiConfig_NetworkDiagnostics: why the last attempt

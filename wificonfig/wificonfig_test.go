@@ -60,6 +60,11 @@ func TestStrings(t *testing.T) {
 		{wificonfig.DiagnosticErrorAuthenticationFailed, "AuthenticationFailed"},
 		{wificonfig.CertErrorInvalidRootCA, "InvalidRootCA"},
 		{wificonfig.BSSID{0x02, 0xab, 0, 1, 2, 0xff}, "02:ab:00:01:02:ff"},
+		// Regression: an SSID printed as a byte list.
+		{wificonfig.StoredNetwork{SSID: []byte("Café\xff"), IsEnabled: true, IsConnected: true, Security: wificonfig.SecurityWPA2PSK}, `"Café\xff" Wpa2_Psk enabled, connected`},
+		{wificonfig.StoredNetwork{SSID: []byte{}, Security: wificonfig.SecurityUnknown}, `"" Unknown disabled`},
+		{wificonfig.ScannedNetwork{SSID: []byte("Guest"), BSSID: wificonfig.BSSID{2, 0, 0, 0, 0, 3}, FrequencyMHz: 2462, SignalRSSI: -70, Security: wificonfig.SecurityOpen}, `"Guest" 02:00:00:00:00:03 2462 MHz -70 dBm Open`},
+		{wificonfig.ConnectedNetwork{SSID: []byte("Lab"), FrequencyMHz: 5180, SignalRSSI: -61, Security: wificonfig.SecurityWPA2EAPTLS}, `"Lab" 00:00:00:00:00:00 5180 MHz -61 dBm Wpa2_EAP_TLS`},
 	}
 	for _, tt := range tests {
 		if got := tt.v.String(); got != tt.want {

@@ -84,7 +84,7 @@ func (b *bootstrap) Run(ctx context.Context) error {
 	if err := b.store.InstallClientCertificate(clientID, []byte(cred.ClientCert), []byte(cred.ClientKey), []byte(cred.KeyPassword)); err != nil {
 		return err
 	}
-	b.say("Installed root CA %q and client certificate %q (%d of %d free bytes).", rootCAID, clientID, need, space)
+	b.say("Installed root CA %q and client certificate %q (they needed %d bytes; %d were free).", rootCAID, clientID, need, space)
 
 	// 4. Configure and enable the EAP-TLS network, and keep it across reboots.
 	id, err := b.configure(cred)

@@ -76,7 +76,9 @@ func run(ctx context.Context, w io.Writer, dev *sim.Device) error {
 	if !ok {
 		return fmt.Errorf("the device did not connect to the setup network %q", setupSSID)
 	}
-	fmt.Fprintf(w, "world: issuing service at %s; device %s... connected to %q\n", svc.URL(), dev.DeviceID()[:16], conn.SSID)
+	// Lines from the simulated world around the application start with "(world)"; the
+	// application's own steps are numbered.
+	fmt.Fprintf(w, "(world) The issuing service listens at %s; the simulated device %s... is on the open setup network %q.\n", svc.URL(), dev.DeviceID()[:16], conn.SSID)
 
 	b := &bootstrap{
 		app:          application.New(dev.Application()),

@@ -106,7 +106,7 @@ func startIssuer(p *pki, ssid string, tenantCAs *x509.CertPool, now func() time.
 			MinVersion: tls.VersionTLS12,
 		},
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          log.New(logw, "issuer: ", 0),
+		ErrorLog:          log.New(logw, "(world) issuing service: ", 0),
 	}
 	go s.srv.ServeTLS(ln, "", "")
 	return s, nil
@@ -155,7 +155,7 @@ func (s *issuer) enroll(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot encrypt the key", http.StatusInternalServerError)
 		return
 	}
-	fmt.Fprintf(s.log, "issuer: issued a client certificate to device %s...\n", deviceID[:16])
+	fmt.Fprintf(s.log, "(world) The issuing service issued a client certificate to device %s...\n", deviceID[:16])
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(enrollment{
 		RootCA:      string(s.pki.networkCA.CertPEM),

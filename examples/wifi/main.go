@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/azsphere-go/applibs/application/sim"
@@ -116,12 +118,14 @@ func run(w io.Writer, wifi *wificonfig.Config) error {
 			return err
 		}
 	}
+	fmt.Fprintf(w, "added network %d (WrongKey) with a wrong passphrase and enabled it\n", bad)
 	if err := printDiagnostics(w, wifi, bad); err != nil {
 		return err
 	}
 	if err := wifi.ForgetNetworkByID(bad); err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "forgot network %d (WrongKey)\n", bad)
 
 	step("Enable network again and show status")
 	if id, err = wifi.GetNetworkIDByConfigName(configName); err != nil {
@@ -208,7 +212,7 @@ func printStored(w io.Writer, wifi *wificonfig.Config) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d stored networks:\n", len(ns))
+	fmt.Fprintf(w, "%s:\n", plural(len(ns), "stored network"))
 	for i, n := range ns {
 		fmt.Fprintf(w, "  %d: %q %v enabled=%v connected=%v\n", i, n.SSID, n.Security, n.IsEnabled, n.IsConnected)
 	}
@@ -226,7 +230,7 @@ func printScan(w io.Writer, wifi *wificonfig.Config) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "scan found %d BSSs:\n", n)
+	fmt.Fprintf(w, "scan found %s:\n", plural(n, "BSS"))
 	seen := map[string]bool{}
 	var ssids []string
 	for _, s := range ns {
@@ -236,6 +240,25 @@ func printScan(w io.Writer, wifi *wificonfig.Config) error {
 			ssids = append(ssids, string(s.SSID))
 		}
 	}
-	fmt.Fprintf(w, "%d distinct SSIDs: %q\n", len(ssids), ssids)
+	fmt.Fprintf(w, "%s: %s\n", plural(len(ssids), "distinct SSID"), strings.Join(quoted(ssids), ", "))
 	return nil
+}
+
+// plural returns "1 network" or "2 networks" (English plurals in -s and -es).
+func plural(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }

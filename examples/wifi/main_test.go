@@ -39,14 +39,16 @@ duplicating again under the same name: EEXIST=true
 forgot network 1; looking SampleCopy up again: ENODEV=true
 
 == Network with a wrong key
+added network 1 (WrongKey) with a wrong passphrase and enabled it
 diagnostics of network 1: enabled=true connected=false error=WrongKey (4) at 2026-01-01 00:00:00 UTC
+forgot network 1 (WrongKey)
 
 == Enable network again and show status
 status: connected to "Contoso Office" (network 0), BSSID 02:50:f2:00:00:01, 2437 MHz, -48 dBm, Wpa2_Psk
 diagnostics of network 0: no failure recorded
 
 == Stored networks
-1 stored networks:
+1 stored network:
   0: "Contoso Office" Wpa2_Psk enabled=true connected=true
 
 == Scan
@@ -54,7 +56,7 @@ scan found 3 BSSs:
   02:50:f2:00:00:01 "Contoso Office" 2437 MHz -48 dBm Wpa2_Psk
   02:50:f2:00:00:02 "Contoso Office" 5180 MHz -61 dBm Wpa2_Psk
   02:50:f2:00:00:03 "Contoso Guest" 2462 MHz -70 dBm Open
-2 distinct SSIDs: ["Contoso Office" "Contoso Guest"]
+2 distinct SSIDs: "Contoso Office", "Contoso Guest"
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)

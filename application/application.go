@@ -42,9 +42,8 @@ type Backend interface {
 	// returns one. EACCES when componentID is not in the manifest's
 	// AllowedApplicationConnections.
 	Connect(componentID string) (net.Conn, error)
-	// MemoryInfo returns a memory figure in KiB, as z__Applications_GetMemoryInfo does;
-	// attribute is one of the MemoryAttribute values.
-	MemoryInfo(attribute uint32) (kib int, err error)
+	// MemoryInfo returns a memory figure in KiB, as z__Applications_GetMemoryInfo does.
+	MemoryInfo(attribute MemoryAttribute) (kib int, err error)
 	// OSVersion returns the OS version string, as Applications_GetOsVersion does; it is at
 	// most OSVersionSize-1 bytes.
 	OSVersion() (string, error)
@@ -176,7 +175,7 @@ func (a *App) memory(op string, attr MemoryAttribute) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := b.MemoryInfo(uint32(attr))
+	n, err := b.MemoryInfo(attr)
 	if err != nil {
 		return 0, wrap(op, "", err)
 	}

@@ -240,11 +240,11 @@ func (s *appBackend) Connect(componentID string) (net.Conn, error) {
 	return hl, nil
 }
 
-func (s *appBackend) MemoryInfo(attribute uint32) (int, error) {
+func (s *appBackend) MemoryInfo(attribute application.MemoryAttribute) (int, error) {
 	d := (*Device)(s)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	switch application.MemoryAttribute(attribute) {
+	switch attribute {
 	case application.TotalMemoryUsage:
 		if err := d.enter("GetTotalMemoryUsageInKB", true, ""); err != nil {
 			return 0, err

@@ -11,7 +11,6 @@ import (
 	"github.com/azsphere-go/applibs/application"
 	"github.com/azsphere-go/applibs/application/applicationtest"
 	"github.com/azsphere-go/applibs/internal/device/abidouble"
-	"github.com/azsphere-go/applibs/internal/device/devapp"
 )
 
 // TestApplicationConformance runs the application conformance suite through the cgo backend
@@ -25,12 +24,12 @@ func TestApplicationConformance(t *testing.T) {
 	applicationtest.Run(t, func(t *testing.T) application.Backend {
 		reset(t)
 		abidouble.SetMemory(310, 200, 240)
-		return osVersionShim{devapp.Backend()}
+		return osVersionShim{application.Default().Backend()}
 	}, applicationtest.Options{RealTimeApp: realTimeApp})
 }
 
 // osVersionShim is the device backend with a fixed OS version.
-type osVersionShim struct{ *devapp.App }
+type osVersionShim struct{ application.Backend }
 
 func (osVersionShim) OSVersion() (string, error) { return "24.03", nil }
 

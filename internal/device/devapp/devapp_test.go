@@ -17,13 +17,12 @@ import (
 	"github.com/azsphere-go/applibs/pkitest"
 )
 
-var _ application.Backend = devapp.Backend()
 
 const rtApp = "005180bc-402f-4cb3-a662-72937dbcde47"
 
 func TestApplication(t *testing.T) {
 	reset(t)
-	a := application.New(devapp.Backend())
+	a := application.Default()
 
 	if ready, err := a.IsDeviceAuthReady(); err != nil || ready {
 		t.Errorf("IsDeviceAuthReady() = %v, %v; want false", ready, err)

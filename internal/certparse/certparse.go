@@ -132,7 +132,7 @@ func PrivateKey(blob, password []byte) (crypto.Signer, error) {
 		key, err = x509.ParsePKCS8PrivateKey(der)
 	case "ENCRYPTED PRIVATE KEY":
 		if err := checkPBES2(der); err != nil {
-			return nil, invalid(err, "encrypted PKCS#8 private key is not supported")
+			return nil, invalid(err, "encrypted PKCS#8 private key is refused")
 		}
 		key, err = pkcs8.ParsePKCS8PrivateKey(der, password)
 		if err != nil {
@@ -275,13 +275,22 @@ func Errno(err error) syscall.Errno {
 	return 0
 }
 
-// Limits on the key-derivation parameters of an encrypted PKCS#8 key. They keep a crafted key
-// from making an install call run for minutes; real keys stay far below them (OpenSSL uses
-// 2048 PBKDF2 iterations).
+// Limits on the key derivation of an encrypted PKCS#8 key. A key brings its own cost
+// parameters, so without a bound a crafted key could make one install call run for seconds or
+// minutes and allocate gigabytes. The limits accept every key the usual tools write with
+// their defaults, with room for stronger settings, and cap one install at about half a
+// second of CPU and 32 MiB (measured on a 2 GHz x86-64 core):
+//
+//   - PBKDF2: at most 2^20 (1,048,576) iterations. OpenSSL writes 2048, Go's pkcs8 and Java
+//     10,000, and current advice for PBKDF2-HMAC-SHA256 is 600,000.
+//   - scrypt: work N*r*p at most 2^20, eight times OpenSSL's default (N=2^14, r=8, p=1),
+//     and memory 128*r*(N+p) bytes (scrypt's V and B arrays) at most 32 MiB, the limit
+//     OpenSSL's own scrypt applies when it decrypts (so OpenSSL cannot read a key above it
+//     either). N=2^20, r=8 (1 GiB) is refused.
 const (
 	maxPBKDF2Iterations = 1 << 20
-	maxScryptMemory     = 64 << 20 // bytes: 128 * N * r
-	maxScryptP          = 16
+	maxScryptWork       = 1 << 20  // N * r * p
+	maxScryptMemory     = 32 << 20 // bytes: 128 * r * (N + p)
 )
 
 var (
@@ -297,8 +306,9 @@ var (
 )
 
 // checkPBES2 checks the structure of an EncryptedPrivateKeyInfo before it is decrypted: PBES2
-// with PBKDF2 or scrypt and a CBC cipher, an IV of the cipher's block size, whole blocks of ciphertext,
-// and a bounded iteration count. The decrypting library trusts these fields and panics on an
+// with PBKDF2 or scrypt and a CBC cipher, an IV of the cipher's block size, whole blocks of
+// ciphertext, and key-derivation parameters within the limits above. Its errors name the
+// parameter at fault; they never hold the password. The decrypting library trusts these fields and panics on an
 // IV or ciphertext of the wrong length.
 func checkPBES2(der []byte) error {
 	var info struct {
@@ -323,25 +333,27 @@ func checkPBES2(der []byte) error {
 	case params.KDF.Algorithm.Equal(oidPBKDF2):
 		var kdf struct {
 			Salt       []byte
-			Iterations int
+			Iterations int64
 		}
 		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
 			return fmt.Errorf("PBKDF2 parameters: %w", err)
 		}
-		if kdf.Iterations < 1 || kdf.Iterations > maxPBKDF2Iterations {
-			return fmt.Errorf("PBKDF2 iteration count %d is outside 1..%d", kdf.Iterations, maxPBKDF2Iterations)
+		if kdf.Iterations < 1 {
+			return fmt.Errorf("PBKDF2 iteration count %d is not positive", kdf.Iterations)
+		}
+		if kdf.Iterations > maxPBKDF2Iterations {
+			return fmt.Errorf("PBKDF2 iteration count %d is above the limit of %d", kdf.Iterations, maxPBKDF2Iterations)
 		}
 	case params.KDF.Algorithm.Equal(oidScrypt):
 		var kdf struct {
 			Salt    []byte
-			N, R, P int
+			N, R, P int64
 		}
 		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
 			return fmt.Errorf("scrypt parameters: %w", err)
 		}
-		if kdf.N < 2 || kdf.N&(kdf.N-1) != 0 || kdf.R < 1 || kdf.P < 1 || kdf.P > maxScryptP ||
-			kdf.N > maxScryptMemory/128/kdf.R {
-			return fmt.Errorf("scrypt parameters N=%d r=%d p=%d are out of bounds", kdf.N, kdf.R, kdf.P)
+		if err := checkScrypt(kdf.N, kdf.R, kdf.P); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("key derivation %v; only PBKDF2 and scrypt are supported", params.KDF.Algorithm)
@@ -359,6 +371,26 @@ func checkPBES2(der []byte) error {
 	}
 	if len(info.Data) == 0 || len(info.Data)%size != 0 {
 		return fmt.Errorf("ciphertext of %d bytes is not a whole number of %d-byte blocks", len(info.Data), size)
+	}
+	return nil
+}
+
+// checkScrypt checks scrypt's parameters against the limits. Each factor is bounded before
+// the products are formed, so they cannot overflow.
+func checkScrypt(n, r, p int64) error {
+	switch {
+	case n < 2 || n&(n-1) != 0:
+		return fmt.Errorf("scrypt cost N=%d is not a power of two greater than 1", n)
+	case r < 1:
+		return fmt.Errorf("scrypt block size r=%d is not positive", r)
+	case p < 1:
+		return fmt.Errorf("scrypt parallelization p=%d is not positive", p)
+	}
+	if n > maxScryptWork || r > maxScryptWork || p > maxScryptWork || n*r*p > maxScryptWork {
+		return fmt.Errorf("scrypt work N*r*p (N=%d, r=%d, p=%d) is above the limit of %d", n, r, p, maxScryptWork)
+	}
+	if mem := 128 * r * (n + p); mem > maxScryptMemory {
+		return fmt.Errorf("scrypt memory 128*r*(N+p) = %d bytes (N=%d, r=%d, p=%d) is above the limit of %d (32 MiB)", mem, n, r, p, maxScryptMemory)
 	}
 	return nil
 }

@@ -258,6 +258,61 @@ func TestHostileEncryptedPKCS8(t *testing.T) {
 	wantEINVAL(t, "well-formed random ciphertext", err)
 }
 
+// TestKDFLimits is the regression test of defect 11.6: a key whose key-derivation
+// parameters cost more than a real key needs is refused before anything is derived, with
+// EINVAL and a reason that names the parameter and not the password. The first key passed the
+// old limits and cost about 4 s of CPU and 64 MiB per install.
+func TestKDFLimits(t *testing.T) {
+	pbkdf2 := asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	scrypt := asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11591, 4, 11}
+	aes256 := asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
+	type pb struct {
+		Salt []byte
+		Iter int64
+	}
+	type sc struct {
+		Salt    []byte
+		N, R, P int64
+	}
+	salt, iv, data := make([]byte, 8), make([]byte, 16), make([]byte, 64)
+	key := func(kdf asn1.ObjectIdentifier, params any) []byte {
+		return encryptedKey(t, kdf, params, aes256, iv, data)
+	}
+	tests := []struct {
+		name string
+		key  []byte
+		want string // in the reason
+	}{
+		{"scrypt N=2^19 r=1 p=16 (issue 11.6)", key(scrypt, sc{salt, 1 << 19, 1, 16}), "scrypt work N*r*p (N=524288, r=1, p=16) is above the limit of 1048576"},
+		{"scrypt N=2^20 r=8 p=1 (1 GiB)", key(scrypt, sc{salt, 1 << 20, 8, 1}), "scrypt work N*r*p (N=1048576, r=8, p=1)"},
+		{"scrypt N=2^14 r=8 p=9", key(scrypt, sc{salt, 1 << 14, 8, 9}), "scrypt work N*r*p"},
+		{"scrypt N=2^62", key(scrypt, sc{salt, 1 << 62, 1, 1}), "scrypt work N*r*p (N=4611686018427387904"},
+		{"scrypt r and p huge", key(scrypt, sc{salt, 2, 1 << 40, 1 << 40}), "scrypt work N*r*p"},
+		{"scrypt N=2^18 r=1 p=1 (32 MiB + B)", key(scrypt, sc{salt, 1 << 18, 1, 1}), "scrypt memory 128*r*(N+p) = 33554560 bytes"},
+		{"scrypt N=2 r=1 p=2^19 (64 MiB B array)", key(scrypt, sc{salt, 2, 1, 1 << 19}), "scrypt memory 128*r*(N+p)"},
+		{"scrypt N=2^16 r=8 p=1 (64 MiB)", key(scrypt, sc{salt, 1 << 16, 8, 1}), "scrypt memory"},
+		{"scrypt r=0", key(scrypt, sc{salt, 1 << 14, 0, 1}), "scrypt block size r=0"},
+		{"scrypt p=0", key(scrypt, sc{salt, 1 << 14, 8, 0}), "scrypt parallelization p=0"},
+		{"scrypt N=1", key(scrypt, sc{salt, 1, 8, 1}), "scrypt cost N=1"},
+		{"PBKDF2 2^20+1 iterations", key(pbkdf2, pb{salt, 1<<20 + 1}), "PBKDF2 iteration count 1048577 is above the limit of 1048576"},
+		{"PBKDF2 -1 iterations", key(pbkdf2, pb{salt, -1}), "PBKDF2 iteration count -1 is not positive"},
+	}
+	const password = "hunter2-secret"
+	for _, tt := range tests {
+		_, err := certparse.PrivateKey(tt.key, []byte(password))
+		wantEINVAL(t, tt.name, err)
+		if err == nil {
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %q does not say %q", tt.name, err, tt.want)
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("%s: error %q quotes the password", tt.name, err)
+		}
+	}
+}
+
 func name(pairs ...string) pkix.Name {
 	oids := map[string]asn1.ObjectIdentifier{
 		"C": {2, 5, 4, 6}, "ST": {2, 5, 4, 8}, "L": {2, 5, 4, 7}, "O": {2, 5, 4, 10}, "OU": {2, 5, 4, 11},

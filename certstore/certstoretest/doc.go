@@ -18,8 +18,9 @@
 //     source, and fails with ENOENT for a missing source.
 //   - Subject and issuer in the one-line form "/C=US/O=Example/CN=Name"; NotBefore and
 //     NotAfter in UTC, equal to the certificate's to the second.
-//   - Content errors (garbage, two PEM blocks, a key that does not match, a wrong, missing
-//     or superfluous password, a key where a certificate belongs) are EINVAL.
+//   - Content errors (garbage, two PEM blocks, text before or after the certificate's PEM
+//     block, a key that does not match, a wrong, missing or superfluous password, a key where
+//     a certificate belongs) are EINVAL.
 //   - Capacity: GetAvailableSpace shrinks with every new certificate and grows back on delete,
 //     and installing past it fails with ENOSPC. The suite does not assert how many bytes a
 //     certificate is charged: that is not documented for the device. Backends with a known

@@ -54,23 +54,18 @@ func invalid(err error, format string, args ...any) *Problem {
 }
 
 // Certificate parses a certificate blob: exactly one PEM block of type CERTIFICATE, with
-// nothing but white space around it, whose contents parse as an X.509 certificate.
+// nothing but white space (space, tab, CR, LF) before and after it, whose contents parse as an
+// X.509 certificate.
 func Certificate(blob []byte) (*x509.Certificate, error) {
-	block, rest := pem.Decode(blob)
-	if block == nil {
-		return nil, invalid(nil, "certificate is not PEM: no -----BEGIN CERTIFICATE----- block")
+	block, rest, err := firstBlock(blob, "certificate")
+	if err != nil {
+		return nil, err
 	}
 	if block.Type != "CERTIFICATE" {
 		return nil, invalid(nil, "certificate blob holds a %q PEM block; want CERTIFICATE", block.Type)
 	}
-	if i := bytes.Index(blob, []byte("-----BEGIN")); len(bytes.TrimSpace(blob[:i])) != 0 {
-		return nil, invalid(nil, "certificate blob has text before the PEM block")
-	}
-	if len(bytes.TrimSpace(rest)) != 0 {
-		if next, _ := pem.Decode(rest); next == nil {
-			return nil, invalid(nil, "certificate blob has text after the PEM block")
-		}
-		return nil, invalid(nil, "certificate blob holds more than one PEM block; install one certificate per identifier")
+	if err := nothingAfter(rest, "certificate", "install one certificate per identifier"); err != nil {
+		return nil, err
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
@@ -79,27 +74,76 @@ func Certificate(blob []byte) (*x509.Certificate, error) {
 	return cert, nil
 }
 
+// isSpace reports whether c is white space that may surround a PEM block: space, tab, CR or
+// LF, the set the C double's parser allows too.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimLeftSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func onlySpace(b []byte) bool { return len(trimLeftSpace(b)) == 0 }
+
+var pemBegin = []byte("-----BEGIN")
+
+// firstBlock decodes the PEM block that data starts with after white space, and returns it
+// with the bytes after it. Text before the BEGIN line is refused, and so is a malformed first
+// block: pem.Decode would skip it and return a later block, so a block is accepted only if it
+// is the one whose BEGIN line starts data. what names the blob in errors.
+func firstBlock(data []byte, what string) (*pem.Block, []byte, error) {
+	data = trimLeftSpace(data)
+	if !bytes.HasPrefix(data, pemBegin) {
+		if bytes.Contains(data, pemBegin) {
+			return nil, nil, invalid(nil, "%s blob has text before the PEM block; only white space may surround it", what)
+		}
+		return nil, nil, invalid(nil, "%s is not PEM: no -----BEGIN line", what)
+	}
+	block, rest := pem.Decode(data)
+	if block == nil || bytes.Count(data[:len(data)-len(rest)], pemBegin) != 1 {
+		return nil, nil, invalid(nil, "%s blob: the PEM block is malformed (its BEGIN line, base64 contents or END line)", what)
+	}
+	return block, rest, nil
+}
+
+// nothingAfter checks that only white space follows the PEM block of a blob.
+func nothingAfter(rest []byte, what, hint string) error {
+	if onlySpace(rest) {
+		return nil
+	}
+	if next, _ := pem.Decode(rest); next != nil {
+		return invalid(nil, "%s blob holds more than one PEM block; %s", what, hint)
+	}
+	return invalid(nil, "%s blob has text after the PEM block; only white space may surround it", what)
+}
+
 // PrivateKey parses a private-key blob and decrypts it with password (nil or empty for an
 // unencrypted key). Accepted: PKCS#1 "RSA PRIVATE KEY", SEC1 "EC PRIVATE KEY", PKCS#8
 // "PRIVATE KEY", encrypted PKCS#8 "ENCRYPTED PRIVATE KEY", and legacy encrypted PEM (a
-// Proc-Type 4,ENCRYPTED header with DEK-Info) of the first two. An "EC PARAMETERS" block
-// before the key is skipped. A password for an unencrypted key, a missing password for an
-// encrypted one, and a wrong password are each EINVAL. The caller keeps ownership of password;
-// this function does not retain it.
+// Proc-Type 4,ENCRYPTED header with DEK-Info) of the first two. The key block has nothing but
+// white space before and after it, as a certificate's has; the one exception is an "EC
+// PARAMETERS" block before the key (as openssl ecparam -genkey writes), which is skipped.
+// A password for an unencrypted key, a missing password for an encrypted one, and a wrong
+// password are each EINVAL. An encrypted PKCS#8 key whose key derivation costs more than the
+// limits allow (see maxPBKDF2Iterations) is EINVAL before anything is derived. The caller
+// keeps ownership of password; this function does not retain it.
 func PrivateKey(blob, password []byte) (crypto.Signer, error) {
 	var block *pem.Block
 	rest := blob
 	for {
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			return nil, invalid(nil, "private key is not PEM: no -----BEGIN ... PRIVATE KEY----- block")
+		var err error
+		block, rest, err = firstBlock(rest, "private key")
+		if err != nil {
+			return nil, err
 		}
 		if block.Type != "EC PARAMETERS" {
 			break
 		}
 	}
-	if len(bytes.TrimSpace(rest)) != 0 {
-		return nil, invalid(nil, "private key blob holds more than one PEM block")
+	if err := nothingAfter(rest, "private key", "install one key with its certificate"); err != nil {
+		return nil, err
 	}
 	legacy := block.Headers["Proc-Type"] == "4,ENCRYPTED"
 	encrypted := legacy || block.Type == "ENCRYPTED PRIVATE KEY"

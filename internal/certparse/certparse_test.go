@@ -172,6 +172,77 @@ func TestCertificate(t *testing.T) {
 	}
 }
 
+// TestTextAroundBlock is the regression test of defect 11.13: one rule for certificate and
+// key blobs, nothing but white space (space, tab, CR, LF) before and after the one PEM block.
+// Before the fix, text before a certificate was accepted when it held a -----BEGIN line of
+// another type (or a malformed block, which pem.Decode skips), and a key blob accepted any
+// text before its block.
+func TestTextAroundBlock(t *testing.T) {
+	pki(t)
+	cert := ecLeaf.CertPEM
+	key := ecLeaf.MustKeyPEM(pkitest.SEC1, nil)
+	params := pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}})
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	b := func(s string) []byte { return []byte(s) }
+	around := []struct {
+		name          string
+		before, after []byte
+		ok            bool
+	}{
+		{"nothing", nil, nil, true},
+		{"space, tab, CR, LF", b(" \t\r\n\n"), b("\r\n \t\n"), true},
+		{"BEGIN line of another type before", b("-----BEGIN NOTHING-----\n"), nil, false},
+		{"unterminated block of another type before", b("-----BEGIN X509 CRL-----\nAAAA\n"), nil, false},
+		{"malformed block of the same type before", b("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"), nil, false},
+		{"a line of text before", b("subject=/CN=x\n"), nil, false},
+		{"openssl pkcs12 bag attributes before", b("Bag Attributes\n    localKeyID: 01 00 00 00\n"), nil, false},
+		{"BEGIN text in the text before", b("see -----BEGIN below\n"), nil, false},
+		{"text after", nil, b("trailer\n"), false},
+		{"BEGIN line after", nil, b("-----BEGIN NOTHING-----\n"), false},
+		{"vertical tab before", b("\v"), nil, false},
+		{"form feed after", nil, b("\f"), false},
+		{"no-break space after", nil, b("\u00a0"), false},
+	}
+	for _, tt := range around {
+		_, err := certparse.Certificate(cat(tt.before, cert, tt.after))
+		if tt.ok && err != nil {
+			t.Errorf("certificate with %s around it: %v", tt.name, err)
+		} else if !tt.ok {
+			wantEINVAL(t, "certificate with "+tt.name, err)
+		}
+		for _, k := range []struct {
+			name string
+			blob []byte
+		}{
+			{"SEC1 key", cat(tt.before, key, tt.after)},
+			{"EC PARAMETERS + SEC1 key", cat(tt.before, params, key, tt.after)},
+			{"EC PARAMETERS + SEC1 key, the text between", cat(params, tt.before, key, tt.after)},
+		} {
+			_, err := certparse.PrivateKey(k.blob, nil)
+			if tt.ok && err != nil {
+				t.Errorf("%s with %s around it: %v", k.name, tt.name, err)
+			} else if !tt.ok {
+				wantEINVAL(t, k.name+" with "+tt.name, err)
+			}
+		}
+	}
+	// The reasons say what is wrong.
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{second(certparse.Certificate(cat(b("x\n"), cert))), "certificate blob has text before the PEM block"},
+		{second(certparse.PrivateKey(cat(b("x\n"), key), nil)), "private key blob has text before the PEM block"},
+		{second(certparse.PrivateKey(cat(key, b("x\n")), nil)), "private key blob has text after the PEM block"},
+		{second(certparse.PrivateKey(cat(key, key), nil)), "private key blob holds more than one PEM block"},
+		{second(certparse.Certificate(cat(b("-----BEGIN X-----\n"), cert))), "certificate blob: the PEM block is malformed"},
+	} {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
+			t.Errorf("error %v; want one saying %q", tt.err, tt.want)
+		}
+	}
+}
+
 func TestPrivateKeyBlocks(t *testing.T) {
 	pki(t)
 	sec1 := ecLeaf.MustKeyPEM(pkitest.SEC1, nil)

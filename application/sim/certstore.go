@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -152,41 +154,114 @@ func names(cert *x509.Certificate) (subject, issuer string) {
 	return subject, certparse.OneLine(cert.Issuer)
 }
 
-func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
-	const op = "InstallClientCertificate"
-	d := s.dev()
+// testHookParse, when set, is called by an install call after its entry checks and before
+// its content checks, without the device's lock. Tests use it to hold an install in the
+// middle of its expensive step.
+var testHookParse atomic.Pointer[func(d *Device, op, id string)]
+
+// install runs an install call in the device's order, holding the device's lock only for
+// the cheap steps, so that parsing and decrypting (up to half a second for an encrypted key
+// at certparse's limits) never make the other calls on the device wait:
+//
+//  1. Under the lock: an injected fault, then the capability (enter). A call that fails
+//     here fails with that errno and does no other work.
+//  2. Without the lock: check, the content checks (parse, decrypt, key match, names),
+//     which returns the entry to store or EINVAL.
+//  3. Under the lock again, in one hold: the capability once more, as the manifest may have
+//     changed meanwhile (a fault injected meanwhile is for a later call: this one had
+//     started), then the capacity, then the commit (nonvolatile store first, see put).
+//
+// Step 3 decides everything that depends on the store's state in the same lock hold that
+// commits, so installs racing for one identifier or for the last free bytes take effect
+// in the order of their commits, each as if it had run alone at that point.
+func (d *Device) install(op, id string, check func() (*certEntry, error), persist func(*filestore.Store) error) error {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.certEnter(op); err != nil {
+	err := d.certEnter(op)
+	d.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
+	if h := testHookParse.Load(); h != nil {
+		(*h)(d, op, id)
+	}
+	e, err := check()
 	if err != nil {
 		return apierr.Wrap(op, id, err)
 	}
-	subject, issuer := names(cert)
-	return d.put(op, &certEntry{
-		id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
-		subject: subject, issuer: issuer,
-	}, func(nv *filestore.Store) error { return nv.InstallClient(id, certPEM, keyPEM, password) })
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.caps.CertStore {
+		return apierr.New(op, "", syscall.EACCES, "the application manifest lacks the CertStore capability (it was removed during the call)")
+	}
+	return d.put(op, e, persist)
+}
+
+func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
+	const op = "InstallClientCertificate"
+	d := s.dev()
+	// The nonvolatile store (Open) is written under the device's lock. Given the key as
+	// decrypted here, it does not run the key derivation a second time there; see plainKey.
+	nvKey, nvPassword := keyPEM, password
+	var plain []byte // nvKey when it is ours (a decrypted key): cleared on return
+	defer func() { clear(plain) }()
+	return d.install(op, id, func() (*certEntry, error) {
+		cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
+		if err != nil {
+			return nil, err
+		}
+		if d.nv != nil && len(password) > 0 {
+			if plain = plainKey(key, len(keyPEM)); plain != nil {
+				nvKey, nvPassword = plain, nil
+			}
+		}
+		subject, issuer := names(cert)
+		return &certEntry{
+			id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
+			subject: subject, issuer: issuer,
+		}, nil
+	}, func(nv *filestore.Store) error { return nv.InstallClient(id, certPEM, nvKey, nvPassword) })
+}
+
+// plainKey encodes key as unencrypted PKCS#8 PEM padded with newlines to size bytes, or
+// returns nil if it does not fit. The file store charges a certificate the lengths of the
+// blobs it is given and keeps the key decrypted as PKCS#8 whatever form it came in, so this
+// blob leaves it in the same state as the encrypted one would, without a second key
+// derivation. An encrypted key's PEM is longer than the plain PKCS#8 of the same key (it adds
+// the PBES2 or DEK-Info parameters and padding), so nil is a fallback that does not happen
+// with the formats the device accepts.
+func plainKey(key crypto.Signer, size int) []byte {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil
+	}
+	defer clear(der)
+	b := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	if len(b) > size {
+		clear(b)
+		return nil
+	}
+	out := make([]byte, size)
+	copy(out, b)
+	clear(b)
+	for i := len(b); i < size; i++ {
+		out[i] = '\n'
+	}
+	return out
 }
 
 func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
 	const op = "InstallRootCACertificate"
 	d := s.dev()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.certEnter(op); err != nil {
-		return err
-	}
-	cert, err := certparse.Certificate(certPEM)
-	if err != nil {
-		return apierr.Wrap(op, id, err)
-	}
-	subject, issuer := names(cert)
-	return d.put(op, &certEntry{
-		id: id, kind: RootCACert, size: len(certPEM), cert: cert,
-		subject: subject, issuer: issuer,
+	return d.install(op, id, func() (*certEntry, error) {
+		cert, err := certparse.Certificate(certPEM)
+		if err != nil {
+			return nil, err
+		}
+		subject, issuer := names(cert)
+		return &certEntry{
+			id: id, kind: RootCACert, size: len(certPEM), cert: cert,
+			subject: subject, issuer: issuer,
+		}, nil
 	}, func(nv *filestore.Store) error { return nv.InstallRootCA(id, certPEM) })
 }
 

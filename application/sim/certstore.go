@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -45,6 +46,9 @@ type certEntry struct {
 	key     crypto.Signer // client certificates only; never returned by any API
 	subject string
 	issuer  string
+
+	// index is the store's certIndex, shared by every entry of one device's store.
+	index certIndex
 }
 
 // StoredCertificate describes a certificate in the simulated store, for inspection by tests.
@@ -98,12 +102,25 @@ func (d *Device) certEnter(op string) error {
 	return d.enter(op, d.caps.CertStore, "CertStore")
 }
 
-// lookup returns the index of id, or -1. d.mu is held.
+// certIndex maps each stored identifier to its position in d.certs, so that a look-up by
+// identifier is O(1) and a listing O(n). One map serves a device's whole store: every entry
+// of the store points at it and d.index reaches it through the first one (an empty store
+// needs none), since the fields of Device (device.go) hold none of the store's own. The
+// functions below are the only ones that change d.certs, and they keep the map in step. It is
+// read and written with d.mu held.
+type certIndex map[string]int
+
+func (d *Device) index() certIndex {
+	if len(d.certs) == 0 {
+		return nil
+	}
+	return d.certs[0].index
+}
+
+// lookup returns the position of id, or -1. d.mu is held.
 func (d *Device) lookup(id string) int {
-	for i, e := range d.certs {
-		if e.id == id {
-			return i
-		}
+	if i, ok := d.index()[id]; ok {
+		return i
 	}
 	return -1
 }
@@ -115,6 +132,41 @@ func (d *Device) cert(id string) *certEntry {
 		return d.certs[i]
 	}
 	return nil
+}
+
+// appendCert adds e at the end of the store. d.mu is held.
+func (d *Device) appendCert(e *certEntry) {
+	idx := d.index()
+	if idx == nil {
+		idx = certIndex{}
+	}
+	e.index = idx
+	idx[e.id] = len(d.certs)
+	d.certs = append(d.certs, e)
+	d.used += e.size
+}
+
+// setCert puts e at position i in place of the entry there, whose identifier it may change
+// (a move); no other entry may hold e's identifier. d.mu is held.
+func (d *Device) setCert(i int, e *certEntry) {
+	old := d.certs[i]
+	e.index = old.index
+	delete(e.index, old.id)
+	e.index[e.id] = i
+	d.used += e.size - old.size
+	d.certs[i] = e
+}
+
+// removeCert removes the entry at position i; the ones after it move up by one, which costs
+// O(n-i). d.mu is held.
+func (d *Device) removeCert(i int) {
+	e := d.certs[i]
+	delete(e.index, e.id)
+	d.used -= e.size
+	d.certs = slices.Delete(d.certs, i, i+1)
+	for k := i; k < len(d.certs); k++ {
+		e.index[d.certs[k].id] = k
+	}
 }
 
 // put stores e, replacing an entry with the same id in place. On a device with a
@@ -135,12 +187,10 @@ func (d *Device) put(op string, e *certEntry, persist func(*filestore.Store) err
 		}
 	}
 	if i >= 0 {
-		d.used -= d.certs[i].size
-		d.certs[i] = e
+		d.setCert(i, e)
 	} else {
-		d.certs = append(d.certs, e)
+		d.appendCert(e)
 	}
-	d.used += e.size
 	return nil
 }
 
@@ -407,24 +457,16 @@ func (s *certStore) Move(src, dst string) error {
 			return apierr.Wrap(op, src, err)
 		}
 	}
-	moved := *d.certs[i]
-	moved.id = dst
-	d.certs[i] = &moved
-	if j := d.lookup2(dst, i); j >= 0 {
-		d.used -= d.certs[j].size
-		d.certs = append(d.certs[:j], d.certs[j+1:]...)
-	}
-	return nil
-}
-
-// lookup2 returns the index of id other than skip, or -1. d.mu is held.
-func (d *Device) lookup2(id string, skip int) int {
-	for i, e := range d.certs {
-		if i != skip && e.id == id {
-			return i
+	if j := d.lookup(dst); j >= 0 {
+		d.removeCert(j)
+		if j < i {
+			i--
 		}
 	}
-	return -1
+	moved := *d.certs[i]
+	moved.id = dst
+	d.setCert(i, &moved)
+	return nil
 }
 
 func (s *certStore) Delete(id string) error {
@@ -444,7 +486,6 @@ func (s *certStore) Delete(id string) error {
 			return apierr.Wrap(op, id, err)
 		}
 	}
-	d.used -= d.certs[i].size
-	d.certs = append(d.certs[:i], d.certs[i+1:]...)
+	d.removeCert(i)
 	return nil
 }

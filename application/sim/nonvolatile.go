@@ -69,8 +69,7 @@ func (d *Device) load(nv *filestore.Store) error {
 			return apierr.Wrap(op, id, err)
 		}
 		e.subject, e.issuer = names(e.cert)
-		d.certs = append(d.certs, e)
-		d.used += size
+		d.appendCert(e)
 	}
 	return nil
 }

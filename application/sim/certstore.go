@@ -81,7 +81,8 @@ func (d *Device) Certificates() []StoredCertificate {
 	return out
 }
 
-// Usage returns the bytes the certificate store uses and its capacity.
+// Usage returns the bytes the certificate store uses and its capacity. Used exceeds capacity
+// only on a device made by Open over a directory filled under a larger capacity.
 func (d *Device) Usage() (used, capacity int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -179,6 +180,9 @@ func (d *Device) put(op string, e *certEntry, persist func(*filestore.Store) err
 		free += d.certs[i].size
 	}
 	if e.size > free {
+		if d.used > d.capacity {
+			return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; none are free: the store holds %d bytes, more than its capacity of %d", e.size, d.used, d.capacity)
+		}
 		return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; %d are free", e.size, free)
 	}
 	if d.nv != nil {
@@ -378,7 +382,8 @@ func (s *certStore) AvailableSpace() (int, error) {
 	if err := d.certEnter("GetAvailableSpace"); err != nil {
 		return 0, err
 	}
-	return d.capacity - d.used, nil
+	// A store opened over its capacity (Open) has none free, not a negative amount.
+	return max(d.capacity-d.used, 0), nil
 }
 
 // entry runs the common start of the query functions. d.mu is held.

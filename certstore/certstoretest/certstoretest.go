@@ -41,6 +41,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) certstore.Backend) {
 		{"DeleteAll", testDeleteAll},
 		{"ArgumentErrors", testArgumentErrors},
 		{"ContentErrors", testContentErrors},
+		{"NameRendering", testNameRendering},
 		{"Capacity", testCapacity},
 		{"Concurrent", testConcurrent},
 		{"Iterators", testIterators},

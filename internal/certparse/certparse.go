@@ -3,6 +3,18 @@
 // of the formats the device accepts, the password rules, and the match between key and
 // certificate. It also renders names in the one-line form the device's TLS library prints.
 //
+// The rules, in short:
+//   - A blob holds one PEM block with nothing but white space (space, tab, CR, LF) before
+//     and after it; a key blob may have an EC PARAMETERS block before the key, under the same
+//     rule. Anything else is EINVAL.
+//   - An encrypted PKCS#8 key's key derivation is bounded (PBKDF2 at most 2^20 iterations;
+//     scrypt work N*r*p at most 2^20 and memory 128*r*(N+p) at most 32 MiB), so no key
+//     makes an install cost more than about half a second of CPU; a key beyond them is
+//     EINVAL, with a reason naming the parameter, before anything is derived.
+//   - Names are rendered by OneLine: "/type=value" per attribute, with control characters,
+//     '/', '=', '\' and bytes that are not UTF-8 escaped as \xHH, cut to 300 bytes between
+//     characters and escapes. The C double renders them by the same rules.
+//
 // It is shared by the backends that run off the device (the simulator, the file store); a
 // device build never links it.
 package certparse
@@ -19,7 +31,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"strings"
 	"syscall"
 	"unicode/utf8"
 
@@ -223,48 +234,99 @@ func ClientCertificate(certBlob, keyBlob, password []byte) (*x509.Certificate, c
 // MaxNameLength is the longest name the device returns (CERTSTORE_SUBJECTNAME_MAX_LENGTH).
 const MaxNameLength = 300
 
-// OneLine renders a distinguished name in the one-line form the device's TLS library prints:
-// "/C=US/O=Contoso/CN=Device 1", attributes in the order the certificate holds them, short
-// names for the common attribute types and dotted OIDs for the rest. The result is cut to
-// MaxNameLength bytes at a character boundary.
+// OneLine renders a distinguished name in the one-line form of the device's TLS library,
+// "/C=US/O=Contoso/CN=Device 1": for each attribute, in the order the certificate holds them,
+// "/", the attribute type, "=" and the value. The type is a short name for the common types
+// (CN, C, O, OU, L, ST, ...) and the dotted OID for the rest. The value is the attribute's
+// string as crypto/x509 decodes it (UTF8String, PrintableString, IA5String and NumericString
+// as they are, T61String as Latin-1, BMPString as UCS-2), in UTF-8, with these written as
+// \xHH (a backslash, x, two uppercase hexadecimal digits) byte by byte:
+//
+//   - control characters: C0 (0x00-0x1F, so NUL, tab, CR and LF), DEL (0x7F), and C1
+//     (U+0080-U+009F, whose two UTF-8 bytes become \xC2\xHH);
+//   - the separators and the escape character: '/' (\x2F), '=' (\x3D), '\' (\x5C);
+//   - bytes that are not part of valid UTF-8 (only in hand-made names: crypto/x509 yields
+//     valid UTF-8).
+//
+// Every other character, non-ASCII included, is written as its UTF-8 bytes. The result is
+// therefore valid UTF-8 without control characters, splits unambiguously at '/' and '=', and
+// is safe to pass as a C string. It is cut to at most MaxNameLength bytes, never inside an
+// escape or a UTF-8 sequence. The C double (internal/device/abidouble, der.c) renders names by
+// the same rules; the conformance suite (certstoretest) compares the two.
 func OneLine(name pkix.Name) string {
-	n := 0
+	w := lineWriter{b: make([]byte, 0, 64)}
 	for _, atv := range name.Names {
-		n += 2 + len(attrName(atv.Type))
-		if v, ok := atv.Value.(string); ok {
-			n += len(v)
+		w.name("/")
+		w.name(attrName(atv.Type))
+		w.name("=")
+		v, ok := atv.Value.(string)
+		if !ok {
+			v = fmt.Sprint(atv.Value)
 		}
+		w.value(v)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, atv := range name.Names {
-		b.WriteByte('/')
-		b.WriteString(attrName(atv.Type))
-		b.WriteByte('=')
-		if v, ok := atv.Value.(string); ok {
-			b.WriteString(v)
-		} else {
-			fmt.Fprint(&b, atv.Value)
-		}
-	}
-	return truncate(b.String(), MaxNameLength)
+	return string(w.b)
 }
 
-// truncate cuts s to at most max bytes without splitting a UTF-8 sequence. Bytes that are not
-// valid UTF-8 are kept as they are; only the cut point moves back to the start of a rune.
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
+// lineWriter builds a one-line name from atoms, each written whole or not at all: a byte of
+// a type name or separator, an escape, or a UTF-8 sequence. Once an atom does not fit in
+// MaxNameLength bytes, nothing more is written.
+type lineWriter struct {
+	b    []byte
+	full bool
+}
+
+func (w *lineWriter) atom(s string) {
+	if w.full || len(w.b)+len(s) > MaxNameLength {
+		w.full = true
+		return
 	}
-	cut := max
-	for i := 0; i < utf8.UTFMax-1 && cut > 0 && !utf8.RuneStart(s[cut]); i++ {
-		cut--
+	w.b = append(w.b, s...)
+}
+
+// name writes ASCII text (a type name or separator), one atom per byte.
+func (w *lineWriter) name(s string) {
+	for i := 0; i < len(s); i++ {
+		w.atom(s[i : i+1])
 	}
-	if r, size := utf8.DecodeRuneInString(s[cut:]); r == utf8.RuneError && size == 1 {
-		// s[cut] does not start a valid rune: the bytes before it are not part of one.
-		cut = max
+}
+
+// escape writes the bytes of s as one atom of \xHH escapes.
+func (w *lineWriter) escape(s string) {
+	const hex = "0123456789ABCDEF"
+	var buf [4 * utf8.UTFMax]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		buf[n], buf[n+1], buf[n+2], buf[n+3] = '\\', 'x', hex[s[i]>>4], hex[s[i]&0xf]
+		n += 4
 	}
-	return s[:cut]
+	w.atom(string(buf[:n]))
+}
+
+// value writes an attribute value by the rules of OneLine.
+func (w *lineWriter) value(v string) {
+	for i := 0; i < len(v) && !w.full; {
+		c := v[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == '/' || c == '=' || c == '\\' {
+				w.escape(v[i : i+1])
+			} else {
+				w.atom(v[i : i+1])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			w.escape(v[i : i+1])
+		case r <= 0x9f: // C1 control
+			w.escape(v[i : i+size])
+		default:
+			w.atom(v[i : i+size])
+		}
+		i += size
+	}
 }
 
 // shortNames are the names of the attribute types under 2.5.4 (id-at) that the device's TLS

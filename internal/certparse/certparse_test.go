@@ -420,6 +420,16 @@ func TestOneLine(t *testing.T) {
 				"/serialNumber=42/emailAddress=jo@example.com/UID=jdoe/DC=example/dnQualifier=q/1.2.3.4=other"},
 		{name("OU", "a", "OU", "b"), "/OU=a/OU=b"},
 		{name("CN", "Zoë Ünïcode"), "/CN=Zoë Ünïcode"},
+		// Escapes: control characters, the separators, the escape character, bytes that are
+		// not UTF-8. Other printable ASCII and non-ASCII characters stay.
+		{name("CN", "nul\x00byte"), `/CN=nul\x00byte`},
+		{name("CN", "line 1\nline 2\r\tend"), `/CN=line 1\x0Aline 2\x0D\x09end`},
+		{name("O", "A/B=C\\D", "CN", "x"), `/O=A\x2FB\x3DC\x5CD/CN=x`},
+		{name("CN", "\\x00"), `/CN=\x5Cx00`},
+		{name("CN", "del\x7f c1\u0085 nbsp\u00a0"), "/CN=del\\x7F c1\\xC2\\x85 nbsp\u00a0"},
+		{name("CN", "bad\xff\xc3("), `/CN=bad\xFF\xC3(`},
+		{name("CN", "日本 😀 \ufffd"), "/CN=日本 😀 \ufffd"},
+		{name("CN", " !\"#$%&'()*+,-.:;<>?@[]^_`{|}~"), "/CN= !\"#$%&'()*+,-.:;<>?@[]^_`{|}~"},
 	}
 	for _, tt := range tests {
 		if got := certparse.OneLine(tt.name); got != tt.want {
@@ -465,10 +475,37 @@ func TestOneLineTruncation(t *testing.T) {
 func TestOneLineInvalidUTF8(t *testing.T) {
 	// A value with invalid UTF-8 before the cut must not make truncation eat the whole name.
 	got := certparse.OneLine(name("CN", "\xff"+strings.Repeat("a", 400)))
-	if len(got) < certparse.MaxNameLength-utf8.UTFMax {
-		t.Errorf("OneLine cut an invalid-UTF-8 name to %d bytes: %q", len(got), got)
+	if len(got) != certparse.MaxNameLength || !strings.HasPrefix(got, `/CN=\xFFaaa`) {
+		t.Errorf("OneLine of an invalid-UTF-8 name = %q (%d bytes)", got, len(got))
 	}
 }
+
+// TestOneLineCutsWholeAtoms: the cut at MaxNameLength never splits an escape or a UTF-8
+// sequence; it drops the whole atom that does not fit, and nothing after it.
+func TestOneLineCutsWholeAtoms(t *testing.T) {
+	pad := func(n int) string { return strings.Repeat("a", n) } // "/CN=" is 4 bytes
+	for _, tt := range []struct {
+		value string
+		want  string
+	}{
+		{pad(296), "/CN=" + pad(296)},
+		{pad(292) + "\n", "/CN=" + pad(292) + `\x0A`},          // 300
+		{pad(293) + "\nb", "/CN=" + pad(293)},                  // the escape would end at 301; b fits but follows it
+		{pad(294) + "é", "/CN=" + pad(294) + "é"},              // 300
+		{pad(295) + "é", "/CN=" + pad(295)},                    // 301
+		{pad(288) + "\u0085b", "/CN=" + pad(288) + `\xC2\x85`}, // C1 escape, 8 bytes: 300
+		{pad(289) + "\u0085", "/CN=" + pad(289)},               // 301
+		{pad(292) + "😀", "/CN=" + pad(292) + "😀"},              // 300
+		{pad(293) + "😀x", "/CN=" + pad(293)},                   // 301
+	} {
+		got := certparse.OneLine(name("CN", tt.value))
+		if got != tt.want {
+			t.Errorf("OneLine(CN=%q...) = ...%q (%d bytes), want ...%q (%d bytes)", tt.value[:3], tail(got), len(got), tail(tt.want), len(tt.want))
+		}
+	}
+}
+
+func tail(s string) string { return s[max(len(s)-12, 0):] }
 
 func TestErrno(t *testing.T) {
 	if got := certparse.Errno(nil); got != 0 {

@@ -1,6 +1,7 @@
 package certparse_test
 
 import (
+	"bytes"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
@@ -36,6 +37,10 @@ func FuzzPrivateKey(f *testing.F) {
 		if key == nil || key.Public() == nil {
 			t.Fatal("PrivateKey returned no key and no error")
 		}
+		// Only white space before the first block (defect 11.13).
+		if !bytes.HasPrefix(bytes.TrimLeft(blob, " \t\r\n"), []byte("-----BEGIN ")) {
+			t.Fatalf("PrivateKey accepted a blob with text before its PEM block: %q", blob)
+		}
 	})
 }
 
@@ -59,6 +64,11 @@ func FuzzCertificate(f *testing.F) {
 		}
 		if s := certparse.OneLine(cert.Subject); len(s) > certparse.MaxNameLength {
 			t.Fatalf("OneLine(subject) is %d bytes", len(s))
+		}
+		// One block, only white space around it (defect 11.13).
+		if trimmed := bytes.Trim(blob, " \t\r\n"); !bytes.HasPrefix(trimmed, []byte("-----BEGIN CERTIFICATE-----")) ||
+			bytes.Count(trimmed, []byte("-----BEGIN")) != 1 || !bytes.HasSuffix(trimmed, []byte("-----END CERTIFICATE-----")) {
+			t.Fatalf("Certificate accepted %q", blob)
 		}
 	})
 }

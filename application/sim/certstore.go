@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
+	"slices"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -43,6 +46,9 @@ type certEntry struct {
 	key     crypto.Signer // client certificates only; never returned by any API
 	subject string
 	issuer  string
+
+	// index is the store's certIndex, shared by every entry of one device's store.
+	index certIndex
 }
 
 // StoredCertificate describes a certificate in the simulated store, for inspection by tests.
@@ -75,7 +81,8 @@ func (d *Device) Certificates() []StoredCertificate {
 	return out
 }
 
-// Usage returns the bytes the certificate store uses and its capacity.
+// Usage returns the bytes the certificate store uses and its capacity. Used exceeds capacity
+// only on a device made by Open over a directory filled under a larger capacity.
 func (d *Device) Usage() (used, capacity int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -96,12 +103,25 @@ func (d *Device) certEnter(op string) error {
 	return d.enter(op, d.caps.CertStore, "CertStore")
 }
 
-// lookup returns the index of id, or -1. d.mu is held.
+// certIndex maps each stored identifier to its position in d.certs, so that a look-up by
+// identifier is O(1) and a listing O(n). One map serves a device's whole store: every entry
+// of the store points at it and d.index reaches it through the first one (an empty store
+// needs none), since the fields of Device (device.go) hold none of the store's own. The
+// functions below are the only ones that change d.certs, and they keep the map in step. It is
+// read and written with d.mu held.
+type certIndex map[string]int
+
+func (d *Device) index() certIndex {
+	if len(d.certs) == 0 {
+		return nil
+	}
+	return d.certs[0].index
+}
+
+// lookup returns the position of id, or -1. d.mu is held.
 func (d *Device) lookup(id string) int {
-	for i, e := range d.certs {
-		if e.id == id {
-			return i
-		}
+	if i, ok := d.index()[id]; ok {
+		return i
 	}
 	return -1
 }
@@ -115,6 +135,41 @@ func (d *Device) cert(id string) *certEntry {
 	return nil
 }
 
+// appendCert adds e at the end of the store. d.mu is held.
+func (d *Device) appendCert(e *certEntry) {
+	idx := d.index()
+	if idx == nil {
+		idx = certIndex{}
+	}
+	e.index = idx
+	idx[e.id] = len(d.certs)
+	d.certs = append(d.certs, e)
+	d.used += e.size
+}
+
+// setCert puts e at position i in place of the entry there, whose identifier it may change
+// (a move); no other entry may hold e's identifier. d.mu is held.
+func (d *Device) setCert(i int, e *certEntry) {
+	old := d.certs[i]
+	e.index = old.index
+	delete(e.index, old.id)
+	e.index[e.id] = i
+	d.used += e.size - old.size
+	d.certs[i] = e
+}
+
+// removeCert removes the entry at position i; the ones after it move up by one, which costs
+// O(n-i). d.mu is held.
+func (d *Device) removeCert(i int) {
+	e := d.certs[i]
+	delete(e.index, e.id)
+	d.used -= e.size
+	d.certs = slices.Delete(d.certs, i, i+1)
+	for k := i; k < len(d.certs); k++ {
+		e.index[d.certs[k].id] = k
+	}
+}
+
 // put stores e, replacing an entry with the same id in place. On a device with a
 // nonvolatile store (Open), persist writes the change there after the capacity check and
 // before the change is made in memory, so a failure leaves both as they were. d.mu is held.
@@ -125,6 +180,9 @@ func (d *Device) put(op string, e *certEntry, persist func(*filestore.Store) err
 		free += d.certs[i].size
 	}
 	if e.size > free {
+		if d.used > d.capacity {
+			return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; none are free: the store holds %d bytes, more than its capacity of %d", e.size, d.used, d.capacity)
+		}
 		return apierr.Newf(op, e.id, syscall.ENOSPC, "certificate needs %d bytes; %d are free", e.size, free)
 	}
 	if d.nv != nil {
@@ -133,12 +191,10 @@ func (d *Device) put(op string, e *certEntry, persist func(*filestore.Store) err
 		}
 	}
 	if i >= 0 {
-		d.used -= d.certs[i].size
-		d.certs[i] = e
+		d.setCert(i, e)
 	} else {
-		d.certs = append(d.certs, e)
+		d.appendCert(e)
 	}
-	d.used += e.size
 	return nil
 }
 
@@ -152,41 +208,114 @@ func names(cert *x509.Certificate) (subject, issuer string) {
 	return subject, certparse.OneLine(cert.Issuer)
 }
 
-func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
-	const op = "InstallClientCertificate"
-	d := s.dev()
+// testHookParse, when set, is called by an install call after its entry checks and before
+// its content checks, without the device's lock. Tests use it to hold an install in the
+// middle of its expensive step.
+var testHookParse atomic.Pointer[func(d *Device, op, id string)]
+
+// install runs an install call in the device's order, holding the device's lock only for
+// the cheap steps, so that parsing and decrypting (up to half a second for an encrypted key
+// at certparse's limits) never make the other calls on the device wait:
+//
+//  1. Under the lock: an injected fault, then the capability (enter). A call that fails
+//     here fails with that errno and does no other work.
+//  2. Without the lock: check, the content checks (parse, decrypt, key match, names),
+//     which returns the entry to store or EINVAL.
+//  3. Under the lock again, in one hold: the capability once more, as the manifest may have
+//     changed meanwhile (a fault injected meanwhile is for a later call: this one had
+//     started), then the capacity, then the commit (nonvolatile store first, see put).
+//
+// Step 3 decides everything that depends on the store's state in the same lock hold that
+// commits, so installs racing for one identifier or for the last free bytes take effect
+// in the order of their commits, each as if it had run alone at that point.
+func (d *Device) install(op, id string, check func() (*certEntry, error), persist func(*filestore.Store) error) error {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.certEnter(op); err != nil {
+	err := d.certEnter(op)
+	d.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
+	if h := testHookParse.Load(); h != nil {
+		(*h)(d, op, id)
+	}
+	e, err := check()
 	if err != nil {
 		return apierr.Wrap(op, id, err)
 	}
-	subject, issuer := names(cert)
-	return d.put(op, &certEntry{
-		id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
-		subject: subject, issuer: issuer,
-	}, func(nv *filestore.Store) error { return nv.InstallClient(id, certPEM, keyPEM, password) })
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.caps.CertStore {
+		return apierr.New(op, "", syscall.EACCES, "the application manifest lacks the CertStore capability (it was removed during the call)")
+	}
+	return d.put(op, e, persist)
+}
+
+func (s *certStore) InstallClient(id string, certPEM, keyPEM, password []byte) error {
+	const op = "InstallClientCertificate"
+	d := s.dev()
+	// The nonvolatile store (Open) is written under the device's lock. Given the key as
+	// decrypted here, it does not run the key derivation a second time there; see plainKey.
+	nvKey, nvPassword := keyPEM, password
+	var plain []byte // nvKey when it is ours (a decrypted key): cleared on return
+	defer func() { clear(plain) }()
+	return d.install(op, id, func() (*certEntry, error) {
+		cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
+		if err != nil {
+			return nil, err
+		}
+		if d.nv != nil && len(password) > 0 {
+			if plain = plainKey(key, len(keyPEM)); plain != nil {
+				nvKey, nvPassword = plain, nil
+			}
+		}
+		subject, issuer := names(cert)
+		return &certEntry{
+			id: id, kind: ClientCert, size: len(certPEM) + len(keyPEM), cert: cert, key: key,
+			subject: subject, issuer: issuer,
+		}, nil
+	}, func(nv *filestore.Store) error { return nv.InstallClient(id, certPEM, nvKey, nvPassword) })
+}
+
+// plainKey encodes key as unencrypted PKCS#8 PEM padded with newlines to size bytes, or
+// returns nil if it does not fit. The file store charges a certificate the lengths of the
+// blobs it is given and keeps the key decrypted as PKCS#8 whatever form it came in, so this
+// blob leaves it in the same state as the encrypted one would, without a second key
+// derivation. An encrypted key's PEM is longer than the plain PKCS#8 of the same key (it adds
+// the PBES2 or DEK-Info parameters and padding), so nil is a fallback that does not happen
+// with the formats the device accepts.
+func plainKey(key crypto.Signer, size int) []byte {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil
+	}
+	defer clear(der)
+	b := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	if len(b) > size {
+		clear(b)
+		return nil
+	}
+	out := make([]byte, size)
+	copy(out, b)
+	clear(b)
+	for i := len(b); i < size; i++ {
+		out[i] = '\n'
+	}
+	return out
 }
 
 func (s *certStore) InstallRootCA(id string, certPEM []byte) error {
 	const op = "InstallRootCACertificate"
 	d := s.dev()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.certEnter(op); err != nil {
-		return err
-	}
-	cert, err := certparse.Certificate(certPEM)
-	if err != nil {
-		return apierr.Wrap(op, id, err)
-	}
-	subject, issuer := names(cert)
-	return d.put(op, &certEntry{
-		id: id, kind: RootCACert, size: len(certPEM), cert: cert,
-		subject: subject, issuer: issuer,
+	return d.install(op, id, func() (*certEntry, error) {
+		cert, err := certparse.Certificate(certPEM)
+		if err != nil {
+			return nil, err
+		}
+		subject, issuer := names(cert)
+		return &certEntry{
+			id: id, kind: RootCACert, size: len(certPEM), cert: cert,
+			subject: subject, issuer: issuer,
+		}, nil
 	}, func(nv *filestore.Store) error { return nv.InstallRootCA(id, certPEM) })
 }
 
@@ -253,7 +382,8 @@ func (s *certStore) AvailableSpace() (int, error) {
 	if err := d.certEnter("GetAvailableSpace"); err != nil {
 		return 0, err
 	}
-	return d.capacity - d.used, nil
+	// A store opened over its capacity (Open) has none free, not a negative amount.
+	return max(d.capacity-d.used, 0), nil
 }
 
 // entry runs the common start of the query functions. d.mu is held.
@@ -332,24 +462,16 @@ func (s *certStore) Move(src, dst string) error {
 			return apierr.Wrap(op, src, err)
 		}
 	}
-	moved := *d.certs[i]
-	moved.id = dst
-	d.certs[i] = &moved
-	if j := d.lookup2(dst, i); j >= 0 {
-		d.used -= d.certs[j].size
-		d.certs = append(d.certs[:j], d.certs[j+1:]...)
-	}
-	return nil
-}
-
-// lookup2 returns the index of id other than skip, or -1. d.mu is held.
-func (d *Device) lookup2(id string, skip int) int {
-	for i, e := range d.certs {
-		if i != skip && e.id == id {
-			return i
+	if j := d.lookup(dst); j >= 0 {
+		d.removeCert(j)
+		if j < i {
+			i--
 		}
 	}
-	return -1
+	moved := *d.certs[i]
+	moved.id = dst
+	d.setCert(i, &moved)
+	return nil
 }
 
 func (s *certStore) Delete(id string) error {
@@ -369,7 +491,6 @@ func (s *certStore) Delete(id string) error {
 			return apierr.Wrap(op, id, err)
 		}
 	}
-	d.used -= d.certs[i].size
-	d.certs = append(d.certs[:i], d.certs[i+1:]...)
+	d.removeCert(i)
 	return nil
 }

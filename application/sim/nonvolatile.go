@@ -15,6 +15,13 @@ import (
 // nothing. opts.Capacity applies to the directory's store too. Unlike New, Open does I/O;
 // Close releases the directory. Only one device should use a directory at a time.
 //
+// A directory may hold more than opts.Capacity, if it was filled by a device opened with a
+// larger one. Open then loads every certificate, as the file store does, and does not fail:
+// the certificates are still the user's, and deleting is the way back. Such a store reports
+// no free space (GetAvailableSpace returns 0, Usage the bytes actually held) and refuses
+// with ENOSPC every install that would leave it over capacity, replaces included, until
+// enough certificates are deleted.
+//
 // The rest of the device (the Wi-Fi configuration, the device identity) lives in memory,
 // as with New.
 func Open(dir string, opts Options) (*Device, error) {
@@ -69,8 +76,7 @@ func (d *Device) load(nv *filestore.Store) error {
 			return apierr.Wrap(op, id, err)
 		}
 		e.subject, e.issuer = names(e.cert)
-		d.certs = append(d.certs, e)
-		d.used += size
+		d.appendCert(e)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"regexp"
 	"syscall"
 	"testing"
 
@@ -111,5 +112,74 @@ func TestOpenSurvivesRestart(t *testing.T) {
 	}
 	if got, err := w.GetConnectedNetworkID(); err != nil || got != id {
 		t.Errorf("GetConnectedNetworkID after reopening = %d, %v; want %d", got, err, id)
+	}
+}
+
+// TestOpenOverCapacity is the regression test of defect 11.12: a directory holding more than
+// the capacity the device is opened with (it was filled under a larger Options.Capacity).
+// The device does as the file store under it does: it keeps every certificate, reports no
+// free space (never a negative amount), refuses installs that would leave it over capacity,
+// and frees space as certificates are deleted.
+func TestOpenOverCapacity(t *testing.T) {
+	dir := t.TempDir()
+	valid := pkitest.Options{NotBefore: sim.Epoch.AddDate(0, -1, 0), NotAfter: sim.Epoch.AddDate(1, 0, 0)}
+	ca := pkitest.MustCA(valid)
+	size := len(ca.CertPEM)
+
+	dev, err := sim.Open(dir, sim.Options{Capacity: 3 * size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := certstore.New(dev.CertStore())
+	for _, id := range []string{"a", "b", "c"} {
+		if err := s.InstallRootCACertificate(id, ca.CertPEM); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := dev.Certificates()
+	dev.Close()
+
+	// Reopened with room for one and a half certificates: 3*size bytes are stored.
+	capacity := size + size/2
+	dev, err = sim.Open(dir, sim.Options{Capacity: capacity})
+	if err != nil {
+		t.Fatalf("Open over capacity: %v; want the store loaded", err)
+	}
+	defer dev.Close()
+	s = certstore.New(dev.CertStore())
+	ignoreParsed := cmpopts.IgnoreFields(sim.StoredCertificate{}, "Certificate")
+	if diff := cmp.Diff(before, dev.Certificates(), ignoreParsed); diff != "" {
+		t.Errorf("store opened over capacity (-before +after):\n%s", diff)
+	}
+	if used, c := dev.Usage(); used != 3*size || c != capacity {
+		t.Errorf("Usage() = %d, %d; want %d, %d (what is stored, and the capacity)", used, c, 3*size, capacity)
+	}
+	space := func() int {
+		t.Helper()
+		n, err := s.GetAvailableSpace()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := space(); n != 0 {
+		t.Errorf("GetAvailableSpace() = %d over capacity, want 0", n)
+	}
+	// Neither a new certificate nor a replace (same size: still over) fits.
+	for _, id := range []string{"d", "a"} {
+		err := s.InstallRootCACertificate(id, ca.CertPEM)
+		csWantErr(t, err, syscall.ENOSPC, "InstallRootCACertificate", id)
+		if err != nil && regexp.MustCompile(`-[0-9]`).MatchString(err.Error()) {
+			t.Errorf("ENOSPC message %q reports a negative amount", err)
+		}
+	}
+	// Deleting one leaves 2*size stored: still over, still 0. Deleting another leaves room.
+	csMust(t, s.DeleteCertificate("a"))
+	if n := space(); n != 0 {
+		t.Errorf("GetAvailableSpace() = %d with %d of %d bytes stored, want 0", n, 2*size, capacity)
+	}
+	csMust(t, s.DeleteCertificate("b"))
+	if n, want := space(), capacity-size; n != want {
+		t.Errorf("GetAvailableSpace() = %d back under capacity, want %d", n, want)
 	}
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) certstore.Backend) {
 		{"DeleteAll", testDeleteAll},
 		{"ArgumentErrors", testArgumentErrors},
 		{"ContentErrors", testContentErrors},
+		{"NameRendering", testNameRendering},
 		{"Capacity", testCapacity},
 		{"Concurrent", testConcurrent},
 		{"Iterators", testIterators},
@@ -488,6 +489,9 @@ func testContentErrors(t *testing.T, s *certstore.Store, f *fixtures) {
 		{"truncated", truncated},
 		{"corrupt base64 contents", corrupt},
 		{"private key", ecPlain.key},
+		{"text before", append([]byte("subject=/CN=x\n"), f.ca.CertPEM...)},
+		{"BEGIN line of another type before", append([]byte("-----BEGIN NOTHING-----\n"), f.ca.CertPEM...)},
+		{"text after", append(append([]byte{}, f.ca.CertPEM...), "trailer\n"...)},
 	}
 	for _, tt := range roots {
 		for _, id := range []string{"root", "client", "new"} {

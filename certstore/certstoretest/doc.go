@@ -16,10 +16,15 @@
 //   - Indices run 0..count-1, close up after a delete, and ERANGE is reported past the end.
 //   - MoveCertificate renames, atomically replaces an existing destination, removes the
 //     source, and fails with ENOENT for a missing source.
-//   - Subject and issuer in the one-line form "/C=US/O=Example/CN=Name"; NotBefore and
-//     NotAfter in UTC, equal to the certificate's to the second.
-//   - Content errors (garbage, two PEM blocks, a key that does not match, a wrong, missing
-//     or superfluous password, a key where a certificate belongs) are EINVAL.
+//   - Subject and issuer in the one-line form "/C=US/O=Example/CN=Name", with control
+//     characters (NUL and newline among them), '/', '=', '\' and bytes that are not UTF-8
+//     written as \xHH, non-ASCII text as UTF-8, cut to 300 bytes between characters and
+//     escapes; values that crypto/x509 refuses (invalid UTF-8 in a UTF8String, say) make the
+//     certificate EINVAL. NotBefore and NotAfter in UTC, equal to the certificate's to the
+//     second.
+//   - Content errors (garbage, two PEM blocks, text before or after the certificate's PEM
+//     block, a key that does not match, a wrong, missing or superfluous password, a key where
+//     a certificate belongs) are EINVAL.
 //   - Capacity: GetAvailableSpace shrinks with every new certificate and grows back on delete,
 //     and installing past it fails with ENOSPC. The suite does not assert how many bytes a
 //     certificate is charged: that is not documented for the device. Backends with a known

@@ -3,6 +3,18 @@
 // of the formats the device accepts, the password rules, and the match between key and
 // certificate. It also renders names in the one-line form the device's TLS library prints.
 //
+// The rules, in short:
+//   - A blob holds one PEM block with nothing but white space (space, tab, CR, LF) before
+//     and after it; a key blob may have an EC PARAMETERS block before the key, under the same
+//     rule. Anything else is EINVAL.
+//   - An encrypted PKCS#8 key's key derivation is bounded (PBKDF2 at most 2^20 iterations;
+//     scrypt work N*r*p at most 2^20 and memory 128*r*(N+p) at most 32 MiB), so no key
+//     makes an install cost more than about half a second of CPU; a key beyond them is
+//     EINVAL, with a reason naming the parameter, before anything is derived.
+//   - Names are rendered by OneLine: "/type=value" per attribute, with control characters,
+//     '/', '=', '\' and bytes that are not UTF-8 escaped as \xHH, cut to 300 bytes between
+//     characters and escapes. The C double renders them by the same rules.
+//
 // It is shared by the backends that run off the device (the simulator, the file store); a
 // device build never links it.
 package certparse
@@ -19,7 +31,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"strings"
 	"syscall"
 	"unicode/utf8"
 
@@ -54,23 +65,18 @@ func invalid(err error, format string, args ...any) *Problem {
 }
 
 // Certificate parses a certificate blob: exactly one PEM block of type CERTIFICATE, with
-// nothing but white space around it, whose contents parse as an X.509 certificate.
+// nothing but white space (space, tab, CR, LF) before and after it, whose contents parse as an
+// X.509 certificate.
 func Certificate(blob []byte) (*x509.Certificate, error) {
-	block, rest := pem.Decode(blob)
-	if block == nil {
-		return nil, invalid(nil, "certificate is not PEM: no -----BEGIN CERTIFICATE----- block")
+	block, rest, err := firstBlock(blob, "certificate")
+	if err != nil {
+		return nil, err
 	}
 	if block.Type != "CERTIFICATE" {
 		return nil, invalid(nil, "certificate blob holds a %q PEM block; want CERTIFICATE", block.Type)
 	}
-	if i := bytes.Index(blob, []byte("-----BEGIN")); len(bytes.TrimSpace(blob[:i])) != 0 {
-		return nil, invalid(nil, "certificate blob has text before the PEM block")
-	}
-	if len(bytes.TrimSpace(rest)) != 0 {
-		if next, _ := pem.Decode(rest); next == nil {
-			return nil, invalid(nil, "certificate blob has text after the PEM block")
-		}
-		return nil, invalid(nil, "certificate blob holds more than one PEM block; install one certificate per identifier")
+	if err := nothingAfter(rest, "certificate", "install one certificate per identifier"); err != nil {
+		return nil, err
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
@@ -79,27 +85,76 @@ func Certificate(blob []byte) (*x509.Certificate, error) {
 	return cert, nil
 }
 
+// isSpace reports whether c is white space that may surround a PEM block: space, tab, CR or
+// LF, the set the C double's parser allows too.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimLeftSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func onlySpace(b []byte) bool { return len(trimLeftSpace(b)) == 0 }
+
+var pemBegin = []byte("-----BEGIN")
+
+// firstBlock decodes the PEM block that data starts with after white space, and returns it
+// with the bytes after it. Text before the BEGIN line is refused, and so is a malformed first
+// block: pem.Decode would skip it and return a later block, so a block is accepted only if it
+// is the one whose BEGIN line starts data. what names the blob in errors.
+func firstBlock(data []byte, what string) (*pem.Block, []byte, error) {
+	data = trimLeftSpace(data)
+	if !bytes.HasPrefix(data, pemBegin) {
+		if bytes.Contains(data, pemBegin) {
+			return nil, nil, invalid(nil, "%s blob has text before the PEM block; only white space may surround it", what)
+		}
+		return nil, nil, invalid(nil, "%s is not PEM: no -----BEGIN line", what)
+	}
+	block, rest := pem.Decode(data)
+	if block == nil || bytes.Count(data[:len(data)-len(rest)], pemBegin) != 1 {
+		return nil, nil, invalid(nil, "%s blob: the PEM block is malformed (its BEGIN line, base64 contents or END line)", what)
+	}
+	return block, rest, nil
+}
+
+// nothingAfter checks that only white space follows the PEM block of a blob.
+func nothingAfter(rest []byte, what, hint string) error {
+	if onlySpace(rest) {
+		return nil
+	}
+	if next, _ := pem.Decode(rest); next != nil {
+		return invalid(nil, "%s blob holds more than one PEM block; %s", what, hint)
+	}
+	return invalid(nil, "%s blob has text after the PEM block; only white space may surround it", what)
+}
+
 // PrivateKey parses a private-key blob and decrypts it with password (nil or empty for an
 // unencrypted key). Accepted: PKCS#1 "RSA PRIVATE KEY", SEC1 "EC PRIVATE KEY", PKCS#8
 // "PRIVATE KEY", encrypted PKCS#8 "ENCRYPTED PRIVATE KEY", and legacy encrypted PEM (a
-// Proc-Type 4,ENCRYPTED header with DEK-Info) of the first two. An "EC PARAMETERS" block
-// before the key is skipped. A password for an unencrypted key, a missing password for an
-// encrypted one, and a wrong password are each EINVAL. The caller keeps ownership of password;
-// this function does not retain it.
+// Proc-Type 4,ENCRYPTED header with DEK-Info) of the first two. The key block has nothing but
+// white space before and after it, as a certificate's has; the one exception is an "EC
+// PARAMETERS" block before the key (as openssl ecparam -genkey writes), which is skipped.
+// A password for an unencrypted key, a missing password for an encrypted one, and a wrong
+// password are each EINVAL. An encrypted PKCS#8 key whose key derivation costs more than the
+// limits allow (see maxPBKDF2Iterations) is EINVAL before anything is derived. The caller
+// keeps ownership of password; this function does not retain it.
 func PrivateKey(blob, password []byte) (crypto.Signer, error) {
 	var block *pem.Block
 	rest := blob
 	for {
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			return nil, invalid(nil, "private key is not PEM: no -----BEGIN ... PRIVATE KEY----- block")
+		var err error
+		block, rest, err = firstBlock(rest, "private key")
+		if err != nil {
+			return nil, err
 		}
 		if block.Type != "EC PARAMETERS" {
 			break
 		}
 	}
-	if len(bytes.TrimSpace(rest)) != 0 {
-		return nil, invalid(nil, "private key blob holds more than one PEM block")
+	if err := nothingAfter(rest, "private key", "install one key with its certificate"); err != nil {
+		return nil, err
 	}
 	legacy := block.Headers["Proc-Type"] == "4,ENCRYPTED"
 	encrypted := legacy || block.Type == "ENCRYPTED PRIVATE KEY"
@@ -132,7 +187,7 @@ func PrivateKey(blob, password []byte) (crypto.Signer, error) {
 		key, err = x509.ParsePKCS8PrivateKey(der)
 	case "ENCRYPTED PRIVATE KEY":
 		if err := checkPBES2(der); err != nil {
-			return nil, invalid(err, "encrypted PKCS#8 private key is not supported")
+			return nil, invalid(err, "encrypted PKCS#8 private key is refused")
 		}
 		key, err = pkcs8.ParsePKCS8PrivateKey(der, password)
 		if err != nil {
@@ -179,48 +234,99 @@ func ClientCertificate(certBlob, keyBlob, password []byte) (*x509.Certificate, c
 // MaxNameLength is the longest name the device returns (CERTSTORE_SUBJECTNAME_MAX_LENGTH).
 const MaxNameLength = 300
 
-// OneLine renders a distinguished name in the one-line form the device's TLS library prints:
-// "/C=US/O=Contoso/CN=Device 1", attributes in the order the certificate holds them, short
-// names for the common attribute types and dotted OIDs for the rest. The result is cut to
-// MaxNameLength bytes at a character boundary.
+// OneLine renders a distinguished name in the one-line form of the device's TLS library,
+// "/C=US/O=Contoso/CN=Device 1": for each attribute, in the order the certificate holds them,
+// "/", the attribute type, "=" and the value. The type is a short name for the common types
+// (CN, C, O, OU, L, ST, ...) and the dotted OID for the rest. The value is the attribute's
+// string as crypto/x509 decodes it (UTF8String, PrintableString, IA5String and NumericString
+// as they are, T61String as Latin-1, BMPString as UCS-2), in UTF-8, with these written as
+// \xHH (a backslash, x, two uppercase hexadecimal digits) byte by byte:
+//
+//   - control characters: C0 (0x00-0x1F, so NUL, tab, CR and LF), DEL (0x7F), and C1
+//     (U+0080-U+009F, whose two UTF-8 bytes become \xC2\xHH);
+//   - the separators and the escape character: '/' (\x2F), '=' (\x3D), '\' (\x5C);
+//   - bytes that are not part of valid UTF-8 (only in hand-made names: crypto/x509 yields
+//     valid UTF-8).
+//
+// Every other character, non-ASCII included, is written as its UTF-8 bytes. The result is
+// therefore valid UTF-8 without control characters, splits unambiguously at '/' and '=', and
+// is safe to pass as a C string. It is cut to at most MaxNameLength bytes, never inside an
+// escape or a UTF-8 sequence. The C double (internal/device/abidouble, der.c) renders names by
+// the same rules; the conformance suite (certstoretest) compares the two.
 func OneLine(name pkix.Name) string {
-	n := 0
+	w := lineWriter{b: make([]byte, 0, 64)}
 	for _, atv := range name.Names {
-		n += 2 + len(attrName(atv.Type))
-		if v, ok := atv.Value.(string); ok {
-			n += len(v)
+		w.name("/")
+		w.name(attrName(atv.Type))
+		w.name("=")
+		v, ok := atv.Value.(string)
+		if !ok {
+			v = fmt.Sprint(atv.Value)
 		}
+		w.value(v)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, atv := range name.Names {
-		b.WriteByte('/')
-		b.WriteString(attrName(atv.Type))
-		b.WriteByte('=')
-		if v, ok := atv.Value.(string); ok {
-			b.WriteString(v)
-		} else {
-			fmt.Fprint(&b, atv.Value)
-		}
-	}
-	return truncate(b.String(), MaxNameLength)
+	return string(w.b)
 }
 
-// truncate cuts s to at most max bytes without splitting a UTF-8 sequence. Bytes that are not
-// valid UTF-8 are kept as they are; only the cut point moves back to the start of a rune.
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
+// lineWriter builds a one-line name from atoms, each written whole or not at all: a byte of
+// a type name or separator, an escape, or a UTF-8 sequence. Once an atom does not fit in
+// MaxNameLength bytes, nothing more is written.
+type lineWriter struct {
+	b    []byte
+	full bool
+}
+
+func (w *lineWriter) atom(s string) {
+	if w.full || len(w.b)+len(s) > MaxNameLength {
+		w.full = true
+		return
 	}
-	cut := max
-	for i := 0; i < utf8.UTFMax-1 && cut > 0 && !utf8.RuneStart(s[cut]); i++ {
-		cut--
+	w.b = append(w.b, s...)
+}
+
+// name writes ASCII text (a type name or separator), one atom per byte.
+func (w *lineWriter) name(s string) {
+	for i := 0; i < len(s); i++ {
+		w.atom(s[i : i+1])
 	}
-	if r, size := utf8.DecodeRuneInString(s[cut:]); r == utf8.RuneError && size == 1 {
-		// s[cut] does not start a valid rune: the bytes before it are not part of one.
-		cut = max
+}
+
+// escape writes the bytes of s as one atom of \xHH escapes.
+func (w *lineWriter) escape(s string) {
+	const hex = "0123456789ABCDEF"
+	var buf [4 * utf8.UTFMax]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		buf[n], buf[n+1], buf[n+2], buf[n+3] = '\\', 'x', hex[s[i]>>4], hex[s[i]&0xf]
+		n += 4
 	}
-	return s[:cut]
+	w.atom(string(buf[:n]))
+}
+
+// value writes an attribute value by the rules of OneLine.
+func (w *lineWriter) value(v string) {
+	for i := 0; i < len(v) && !w.full; {
+		c := v[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == '/' || c == '=' || c == '\\' {
+				w.escape(v[i : i+1])
+			} else {
+				w.atom(v[i : i+1])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			w.escape(v[i : i+1])
+		case r <= 0x9f: // C1 control
+			w.escape(v[i : i+size])
+		default:
+			w.atom(v[i : i+size])
+		}
+		i += size
+	}
 }
 
 // shortNames are the names of the attribute types under 2.5.4 (id-at) that the device's TLS
@@ -275,13 +381,22 @@ func Errno(err error) syscall.Errno {
 	return 0
 }
 
-// Limits on the key-derivation parameters of an encrypted PKCS#8 key. They keep a crafted key
-// from making an install call run for minutes; real keys stay far below them (OpenSSL uses
-// 2048 PBKDF2 iterations).
+// Limits on the key derivation of an encrypted PKCS#8 key. A key brings its own cost
+// parameters, so without a bound a crafted key could make one install call run for seconds or
+// minutes and allocate gigabytes. The limits accept every key the usual tools write with
+// their defaults, with room for stronger settings, and cap one install at about half a
+// second of CPU and 32 MiB (measured on a 2 GHz x86-64 core):
+//
+//   - PBKDF2: at most 2^20 (1,048,576) iterations. OpenSSL writes 2048, Go's pkcs8 and Java
+//     10,000, and current advice for PBKDF2-HMAC-SHA256 is 600,000.
+//   - scrypt: work N*r*p at most 2^20, eight times OpenSSL's default (N=2^14, r=8, p=1),
+//     and memory 128*r*(N+p) bytes (scrypt's V and B arrays) at most 32 MiB, the limit
+//     OpenSSL's own scrypt applies when it decrypts (so OpenSSL cannot read a key above it
+//     either). N=2^20, r=8 (1 GiB) is refused.
 const (
 	maxPBKDF2Iterations = 1 << 20
-	maxScryptMemory     = 64 << 20 // bytes: 128 * N * r
-	maxScryptP          = 16
+	maxScryptWork       = 1 << 20  // N * r * p
+	maxScryptMemory     = 32 << 20 // bytes: 128 * r * (N + p)
 )
 
 var (
@@ -297,8 +412,9 @@ var (
 )
 
 // checkPBES2 checks the structure of an EncryptedPrivateKeyInfo before it is decrypted: PBES2
-// with PBKDF2 or scrypt and a CBC cipher, an IV of the cipher's block size, whole blocks of ciphertext,
-// and a bounded iteration count. The decrypting library trusts these fields and panics on an
+// with PBKDF2 or scrypt and a CBC cipher, an IV of the cipher's block size, whole blocks of
+// ciphertext, and key-derivation parameters within the limits above. Its errors name the
+// parameter at fault; they never hold the password. The decrypting library trusts these fields and panics on an
 // IV or ciphertext of the wrong length.
 func checkPBES2(der []byte) error {
 	var info struct {
@@ -323,25 +439,27 @@ func checkPBES2(der []byte) error {
 	case params.KDF.Algorithm.Equal(oidPBKDF2):
 		var kdf struct {
 			Salt       []byte
-			Iterations int
+			Iterations int64
 		}
 		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
 			return fmt.Errorf("PBKDF2 parameters: %w", err)
 		}
-		if kdf.Iterations < 1 || kdf.Iterations > maxPBKDF2Iterations {
-			return fmt.Errorf("PBKDF2 iteration count %d is outside 1..%d", kdf.Iterations, maxPBKDF2Iterations)
+		if kdf.Iterations < 1 {
+			return fmt.Errorf("PBKDF2 iteration count %d is not positive", kdf.Iterations)
+		}
+		if kdf.Iterations > maxPBKDF2Iterations {
+			return fmt.Errorf("PBKDF2 iteration count %d is above the limit of %d", kdf.Iterations, maxPBKDF2Iterations)
 		}
 	case params.KDF.Algorithm.Equal(oidScrypt):
 		var kdf struct {
 			Salt    []byte
-			N, R, P int
+			N, R, P int64
 		}
 		if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
 			return fmt.Errorf("scrypt parameters: %w", err)
 		}
-		if kdf.N < 2 || kdf.N&(kdf.N-1) != 0 || kdf.R < 1 || kdf.P < 1 || kdf.P > maxScryptP ||
-			kdf.N > maxScryptMemory/128/kdf.R {
-			return fmt.Errorf("scrypt parameters N=%d r=%d p=%d are out of bounds", kdf.N, kdf.R, kdf.P)
+		if err := checkScrypt(kdf.N, kdf.R, kdf.P); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("key derivation %v; only PBKDF2 and scrypt are supported", params.KDF.Algorithm)
@@ -359,6 +477,26 @@ func checkPBES2(der []byte) error {
 	}
 	if len(info.Data) == 0 || len(info.Data)%size != 0 {
 		return fmt.Errorf("ciphertext of %d bytes is not a whole number of %d-byte blocks", len(info.Data), size)
+	}
+	return nil
+}
+
+// checkScrypt checks scrypt's parameters against the limits. Each factor is bounded before
+// the products are formed, so they cannot overflow.
+func checkScrypt(n, r, p int64) error {
+	switch {
+	case n < 2 || n&(n-1) != 0:
+		return fmt.Errorf("scrypt cost N=%d is not a power of two greater than 1", n)
+	case r < 1:
+		return fmt.Errorf("scrypt block size r=%d is not positive", r)
+	case p < 1:
+		return fmt.Errorf("scrypt parallelization p=%d is not positive", p)
+	}
+	if n > maxScryptWork || r > maxScryptWork || p > maxScryptWork || n*r*p > maxScryptWork {
+		return fmt.Errorf("scrypt work N*r*p (N=%d, r=%d, p=%d) is above the limit of %d", n, r, p, maxScryptWork)
+	}
+	if mem := 128 * r * (n + p); mem > maxScryptMemory {
+		return fmt.Errorf("scrypt memory 128*r*(N+p) = %d bytes (N=%d, r=%d, p=%d) is above the limit of %d (32 MiB)", mem, n, r, p, maxScryptMemory)
 	}
 	return nil
 }

@@ -172,6 +172,77 @@ func TestCertificate(t *testing.T) {
 	}
 }
 
+// TestTextAroundBlock is the regression test of defect 11.13: one rule for certificate and
+// key blobs, nothing but white space (space, tab, CR, LF) before and after the one PEM block.
+// Before the fix, text before a certificate was accepted when it held a -----BEGIN line of
+// another type (or a malformed block, which pem.Decode skips), and a key blob accepted any
+// text before its block.
+func TestTextAroundBlock(t *testing.T) {
+	pki(t)
+	cert := ecLeaf.CertPEM
+	key := ecLeaf.MustKeyPEM(pkitest.SEC1, nil)
+	params := pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}})
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	b := func(s string) []byte { return []byte(s) }
+	around := []struct {
+		name          string
+		before, after []byte
+		ok            bool
+	}{
+		{"nothing", nil, nil, true},
+		{"space, tab, CR, LF", b(" \t\r\n\n"), b("\r\n \t\n"), true},
+		{"BEGIN line of another type before", b("-----BEGIN NOTHING-----\n"), nil, false},
+		{"unterminated block of another type before", b("-----BEGIN X509 CRL-----\nAAAA\n"), nil, false},
+		{"malformed block of the same type before", b("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"), nil, false},
+		{"a line of text before", b("subject=/CN=x\n"), nil, false},
+		{"openssl pkcs12 bag attributes before", b("Bag Attributes\n    localKeyID: 01 00 00 00\n"), nil, false},
+		{"BEGIN text in the text before", b("see -----BEGIN below\n"), nil, false},
+		{"text after", nil, b("trailer\n"), false},
+		{"BEGIN line after", nil, b("-----BEGIN NOTHING-----\n"), false},
+		{"vertical tab before", b("\v"), nil, false},
+		{"form feed after", nil, b("\f"), false},
+		{"no-break space after", nil, b("\u00a0"), false},
+	}
+	for _, tt := range around {
+		_, err := certparse.Certificate(cat(tt.before, cert, tt.after))
+		if tt.ok && err != nil {
+			t.Errorf("certificate with %s around it: %v", tt.name, err)
+		} else if !tt.ok {
+			wantEINVAL(t, "certificate with "+tt.name, err)
+		}
+		for _, k := range []struct {
+			name string
+			blob []byte
+		}{
+			{"SEC1 key", cat(tt.before, key, tt.after)},
+			{"EC PARAMETERS + SEC1 key", cat(tt.before, params, key, tt.after)},
+			{"EC PARAMETERS + SEC1 key, the text between", cat(params, tt.before, key, tt.after)},
+		} {
+			_, err := certparse.PrivateKey(k.blob, nil)
+			if tt.ok && err != nil {
+				t.Errorf("%s with %s around it: %v", k.name, tt.name, err)
+			} else if !tt.ok {
+				wantEINVAL(t, k.name+" with "+tt.name, err)
+			}
+		}
+	}
+	// The reasons say what is wrong.
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{second(certparse.Certificate(cat(b("x\n"), cert))), "certificate blob has text before the PEM block"},
+		{second(certparse.PrivateKey(cat(b("x\n"), key), nil)), "private key blob has text before the PEM block"},
+		{second(certparse.PrivateKey(cat(key, b("x\n")), nil)), "private key blob has text after the PEM block"},
+		{second(certparse.PrivateKey(cat(key, key), nil)), "private key blob holds more than one PEM block"},
+		{second(certparse.Certificate(cat(b("-----BEGIN X-----\n"), cert))), "certificate blob: the PEM block is malformed"},
+	} {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
+			t.Errorf("error %v; want one saying %q", tt.err, tt.want)
+		}
+	}
+}
+
 func TestPrivateKeyBlocks(t *testing.T) {
 	pki(t)
 	sec1 := ecLeaf.MustKeyPEM(pkitest.SEC1, nil)
@@ -258,6 +329,61 @@ func TestHostileEncryptedPKCS8(t *testing.T) {
 	wantEINVAL(t, "well-formed random ciphertext", err)
 }
 
+// TestKDFLimits is the regression test of defect 11.6: a key whose key-derivation
+// parameters cost more than a real key needs is refused before anything is derived, with
+// EINVAL and a reason that names the parameter and not the password. The first key passed the
+// old limits and cost about 4 s of CPU and 64 MiB per install.
+func TestKDFLimits(t *testing.T) {
+	pbkdf2 := asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	scrypt := asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11591, 4, 11}
+	aes256 := asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
+	type pb struct {
+		Salt []byte
+		Iter int64
+	}
+	type sc struct {
+		Salt    []byte
+		N, R, P int64
+	}
+	salt, iv, data := make([]byte, 8), make([]byte, 16), make([]byte, 64)
+	key := func(kdf asn1.ObjectIdentifier, params any) []byte {
+		return encryptedKey(t, kdf, params, aes256, iv, data)
+	}
+	tests := []struct {
+		name string
+		key  []byte
+		want string // in the reason
+	}{
+		{"scrypt N=2^19 r=1 p=16 (issue 11.6)", key(scrypt, sc{salt, 1 << 19, 1, 16}), "scrypt work N*r*p (N=524288, r=1, p=16) is above the limit of 1048576"},
+		{"scrypt N=2^20 r=8 p=1 (1 GiB)", key(scrypt, sc{salt, 1 << 20, 8, 1}), "scrypt work N*r*p (N=1048576, r=8, p=1)"},
+		{"scrypt N=2^14 r=8 p=9", key(scrypt, sc{salt, 1 << 14, 8, 9}), "scrypt work N*r*p"},
+		{"scrypt N=2^62", key(scrypt, sc{salt, 1 << 62, 1, 1}), "scrypt work N*r*p (N=4611686018427387904"},
+		{"scrypt r and p huge", key(scrypt, sc{salt, 2, 1 << 40, 1 << 40}), "scrypt work N*r*p"},
+		{"scrypt N=2^18 r=1 p=1 (32 MiB + B)", key(scrypt, sc{salt, 1 << 18, 1, 1}), "scrypt memory 128*r*(N+p) = 33554560 bytes"},
+		{"scrypt N=2 r=1 p=2^19 (64 MiB B array)", key(scrypt, sc{salt, 2, 1, 1 << 19}), "scrypt memory 128*r*(N+p)"},
+		{"scrypt N=2^16 r=8 p=1 (64 MiB)", key(scrypt, sc{salt, 1 << 16, 8, 1}), "scrypt memory"},
+		{"scrypt r=0", key(scrypt, sc{salt, 1 << 14, 0, 1}), "scrypt block size r=0"},
+		{"scrypt p=0", key(scrypt, sc{salt, 1 << 14, 8, 0}), "scrypt parallelization p=0"},
+		{"scrypt N=1", key(scrypt, sc{salt, 1, 8, 1}), "scrypt cost N=1"},
+		{"PBKDF2 2^20+1 iterations", key(pbkdf2, pb{salt, 1<<20 + 1}), "PBKDF2 iteration count 1048577 is above the limit of 1048576"},
+		{"PBKDF2 -1 iterations", key(pbkdf2, pb{salt, -1}), "PBKDF2 iteration count -1 is not positive"},
+	}
+	const password = "hunter2-secret"
+	for _, tt := range tests {
+		_, err := certparse.PrivateKey(tt.key, []byte(password))
+		wantEINVAL(t, tt.name, err)
+		if err == nil {
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %q does not say %q", tt.name, err, tt.want)
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("%s: error %q quotes the password", tt.name, err)
+		}
+	}
+}
+
 func name(pairs ...string) pkix.Name {
 	oids := map[string]asn1.ObjectIdentifier{
 		"C": {2, 5, 4, 6}, "ST": {2, 5, 4, 8}, "L": {2, 5, 4, 7}, "O": {2, 5, 4, 10}, "OU": {2, 5, 4, 11},
@@ -294,6 +420,16 @@ func TestOneLine(t *testing.T) {
 				"/serialNumber=42/emailAddress=jo@example.com/UID=jdoe/DC=example/dnQualifier=q/1.2.3.4=other"},
 		{name("OU", "a", "OU", "b"), "/OU=a/OU=b"},
 		{name("CN", "Zoë Ünïcode"), "/CN=Zoë Ünïcode"},
+		// Escapes: control characters, the separators, the escape character, bytes that are
+		// not UTF-8. Other printable ASCII and non-ASCII characters stay.
+		{name("CN", "nul\x00byte"), `/CN=nul\x00byte`},
+		{name("CN", "line 1\nline 2\r\tend"), `/CN=line 1\x0Aline 2\x0D\x09end`},
+		{name("O", "A/B=C\\D", "CN", "x"), `/O=A\x2FB\x3DC\x5CD/CN=x`},
+		{name("CN", "\\x00"), `/CN=\x5Cx00`},
+		{name("CN", "del\x7f c1\u0085 nbsp\u00a0"), "/CN=del\\x7F c1\\xC2\\x85 nbsp\u00a0"},
+		{name("CN", "bad\xff\xc3("), `/CN=bad\xFF\xC3(`},
+		{name("CN", "日本 😀 \ufffd"), "/CN=日本 😀 \ufffd"},
+		{name("CN", " !\"#$%&'()*+,-.:;<>?@[]^_`{|}~"), "/CN= !\"#$%&'()*+,-.:;<>?@[]^_`{|}~"},
 	}
 	for _, tt := range tests {
 		if got := certparse.OneLine(tt.name); got != tt.want {
@@ -339,10 +475,37 @@ func TestOneLineTruncation(t *testing.T) {
 func TestOneLineInvalidUTF8(t *testing.T) {
 	// A value with invalid UTF-8 before the cut must not make truncation eat the whole name.
 	got := certparse.OneLine(name("CN", "\xff"+strings.Repeat("a", 400)))
-	if len(got) < certparse.MaxNameLength-utf8.UTFMax {
-		t.Errorf("OneLine cut an invalid-UTF-8 name to %d bytes: %q", len(got), got)
+	if len(got) != certparse.MaxNameLength || !strings.HasPrefix(got, `/CN=\xFFaaa`) {
+		t.Errorf("OneLine of an invalid-UTF-8 name = %q (%d bytes)", got, len(got))
 	}
 }
+
+// TestOneLineCutsWholeAtoms: the cut at MaxNameLength never splits an escape or a UTF-8
+// sequence; it drops the whole atom that does not fit, and nothing after it.
+func TestOneLineCutsWholeAtoms(t *testing.T) {
+	pad := func(n int) string { return strings.Repeat("a", n) } // "/CN=" is 4 bytes
+	for _, tt := range []struct {
+		value string
+		want  string
+	}{
+		{pad(296), "/CN=" + pad(296)},
+		{pad(292) + "\n", "/CN=" + pad(292) + `\x0A`},          // 300
+		{pad(293) + "\nb", "/CN=" + pad(293)},                  // the escape would end at 301; b fits but follows it
+		{pad(294) + "é", "/CN=" + pad(294) + "é"},              // 300
+		{pad(295) + "é", "/CN=" + pad(295)},                    // 301
+		{pad(288) + "\u0085b", "/CN=" + pad(288) + `\xC2\x85`}, // C1 escape, 8 bytes: 300
+		{pad(289) + "\u0085", "/CN=" + pad(289)},               // 301
+		{pad(292) + "😀", "/CN=" + pad(292) + "😀"},              // 300
+		{pad(293) + "😀x", "/CN=" + pad(293)},                   // 301
+	} {
+		got := certparse.OneLine(name("CN", tt.value))
+		if got != tt.want {
+			t.Errorf("OneLine(CN=%q...) = ...%q (%d bytes), want ...%q (%d bytes)", tt.value[:3], tail(got), len(got), tail(tt.want), len(tt.want))
+		}
+	}
+}
+
+func tail(s string) string { return s[max(len(s)-12, 0):] }
 
 func TestErrno(t *testing.T) {
 	if got := certparse.Errno(nil); got != 0 {

@@ -225,24 +225,192 @@ static const struct {
     {{0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19}, 10, "DC"},
 };
 
-typedef struct {
-    char *buf;
-    size_t cap, len;
-    int overflow;
-} sbuf;
+/* ---- one-line names ---------------------------------------------------------------------
+ *
+ * The rules of certparse.OneLine (internal/certparse), which renders names for the simulator
+ * and the file store; keep the two in step (the conformance suite compares them):
+ *
+ *   "/" type "=" value for each attribute in the certificate's order; type is a short name or
+ *   the dotted OID. The value is decoded as Go's crypto/x509 decodes it (UTF8String,
+ *   PrintableString, IA5String, NumericString as they are, after the same validity checks;
+ *   T61String as Latin-1; BMPString as UCS-2; any other type makes the certificate invalid)
+ *   and written in UTF-8, except that these are written \xHH (uppercase), byte by byte:
+ *   C0 controls, DEL, C1 controls (U+0080-U+009F: \xC2\xHH), '/', '=', '\\', and bytes that
+ *   are not valid UTF-8. The result is cut to the buffer between atoms (a byte of a type or
+ *   separator, an escape, a UTF-8 sequence), never inside one, and nothing is written after
+ *   the first atom that does not fit. */
 
-static void put(sbuf *b, const void *p, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (b->len + 1 < b->cap) {
-            b->buf[b->len++] = ((const char *)p)[i];
-        } else {
-            b->overflow = 1;
-        }
+typedef struct {
+    char *out;
+    size_t cap; /* bytes of out, NUL included */
+    size_t len;
+    int full;
+} line;
+
+static void atom(line *l, const char *p, size_t n) {
+    if (l->full || l->len + n > l->cap - 1) {
+        l->full = 1;
+        return;
     }
-    b->buf[b->len] = 0;
+    memcpy(l->out + l->len, p, n);
+    l->len += n;
+    l->out[l->len] = 0;
 }
 
-static void put_oid(sbuf *b, ad_span oid) {
+/* put_ascii writes a type name or separator, one atom per byte. */
+static void put_ascii(line *l, const char *s) {
+    for (; *s; s++) atom(l, s, 1);
+}
+
+/* put_escaped writes p[0:n] as one atom of \xHH escapes. */
+static void put_escaped(line *l, const uint8_t *p, size_t n) {
+    static const char hex[] = "0123456789ABCDEF";
+    char tmp[16];
+    for (size_t i = 0; i < n; i++) {
+        tmp[4 * i] = '\\';
+        tmp[4 * i + 1] = 'x';
+        tmp[4 * i + 2] = hex[p[i] >> 4];
+        tmp[4 * i + 3] = hex[p[i] & 15];
+    }
+    atom(l, tmp, 4 * n);
+}
+
+/* utf8_len returns the length of the valid UTF-8 sequence at p[0:n] (shortest form, no
+ * surrogates, at most U+10FFFF: Go's rules), or 0. */
+static size_t utf8_len(const uint8_t *p, size_t n) {
+    uint8_t c = p[0];
+    if (c < 0x80) return 1;
+    size_t k;
+    uint8_t lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+        k = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        k = 3;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        k = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else {
+        return 0;
+    }
+    if (n < k || p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < k; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf) return 0;
+    return k;
+}
+
+/* put_text writes UTF-8 text (possibly invalid) by the escaping rules. */
+static void put_text(line *l, const uint8_t *p, size_t n) {
+    size_t i = 0;
+    while (i < n && !l->full) {
+        uint8_t c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f || c == '/' || c == '=' || c == '\\')
+                put_escaped(l, p + i, 1);
+            else
+                atom(l, (const char *)p + i, 1);
+            i++;
+            continue;
+        }
+        size_t k = utf8_len(p + i, n - i);
+        if (k == 0) {
+            put_escaped(l, p + i, 1);
+            i++;
+        } else {
+            if (k == 2 && c == 0xc2 && p[i + 1] <= 0x9f) /* C1 control */
+                put_escaped(l, p + i, 2);
+            else
+                atom(l, (const char *)p + i, k);
+            i += k;
+        }
+    }
+}
+
+/* put_rune writes one code point (not a surrogate) by the escaping rules. */
+static void put_rune(line *l, uint32_t r) {
+    uint8_t b[4];
+    size_t n;
+    if (r < 0x80) {
+        b[0] = (uint8_t)r;
+        n = 1;
+    } else if (r < 0x800) {
+        b[0] = (uint8_t)(0xc0 | r >> 6);
+        b[1] = (uint8_t)(0x80 | (r & 0x3f));
+        n = 2;
+    } else {
+        b[0] = (uint8_t)(0xe0 | r >> 12);
+        b[1] = (uint8_t)(0x80 | ((r >> 6) & 0x3f));
+        b[2] = (uint8_t)(0x80 | (r & 0x3f));
+        n = 3;
+    }
+    put_text(l, b, n);
+}
+
+enum {
+    S_UTF8 = 0x0c,
+    S_NUMERIC = 0x12,
+    S_PRINTABLE = 0x13,
+    S_T61 = 0x14,
+    S_IA5 = 0x16,
+    S_BMP = 0x1e,
+};
+
+/* printable is crypto/x509's PrintableString set, '*' and '&' included. */
+static int printable(uint8_t b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+           (b >= '\'' && b <= ')') || (b >= '+' && b <= '/') || b == ' ' || b == ':' ||
+           b == '=' || b == '?' || b == '*' || b == '&';
+}
+
+/* put_value checks and writes one attribute value; -1 when crypto/x509 would refuse it. */
+static int put_value(line *l, uint8_t tag, ad_span v) {
+    size_t i;
+    switch (tag) {
+    case S_UTF8:
+        for (i = 0; i < v.n;) {
+            size_t k = utf8_len(v.p + i, v.n - i);
+            if (k == 0) return -1;
+            i += k;
+        }
+        break;
+    case S_PRINTABLE:
+        for (i = 0; i < v.n; i++)
+            if (!printable(v.p[i])) return -1;
+        break;
+    case S_IA5:
+        for (i = 0; i < v.n; i++)
+            if (v.p[i] >= 0x80) return -1;
+        break;
+    case S_NUMERIC:
+        for (i = 0; i < v.n; i++)
+            if (!(v.p[i] >= '0' && v.p[i] <= '9') && v.p[i] != ' ') return -1;
+        break;
+    case S_T61: /* Latin-1 */
+        for (i = 0; i < v.n; i++) put_rune(l, v.p[i]);
+        return 0;
+    case S_BMP: {
+        if (v.n % 2 != 0) return -1;
+        size_t n = v.n;
+        if (n >= 2 && v.p[n - 1] == 0 && v.p[n - 2] == 0) n -= 2; /* a terminator */
+        for (i = 0; i < n; i += 2) {
+            uint32_t u = (uint32_t)v.p[i] << 8 | v.p[i + 1];
+            if (u == 0xfffe || u == 0xffff || (u >= 0xfdd0 && u <= 0xfdef) ||
+                (u >= 0xd800 && u <= 0xdfff))
+                return -1;
+        }
+        for (i = 0; i < n; i += 2) put_rune(l, (uint32_t)v.p[i] << 8 | v.p[i + 1]);
+        return 0;
+    }
+    default:
+        return -1;
+    }
+    put_text(l, v.p, v.n);
+    return 0;
+}
+
+static void put_oid(line *l, ad_span oid) {
     char tmp[24];
     uint64_t v = 0;
     int first = 1;
@@ -256,17 +424,16 @@ static void put_oid(sbuf *b, ad_span oid) {
         } else {
             snprintf(tmp, sizeof tmp, ".%llu", (unsigned long long)v);
         }
-        put(b, tmp, strlen(tmp));
+        put_ascii(l, tmp);
         v = 0;
     }
 }
 
-/* one_line renders a Name as "/C=US/O=Contoso/CN=Device 1", cut to the buffer at a UTF-8
- * character boundary. */
+/* one_line renders a Name into out[0:cap] (NUL-terminated) by the rules above. -1 when an
+ * attribute is malformed or its value is one crypto/x509 refuses. */
 static int one_line(ad_span name, char *out, size_t cap) {
-    char tmp[1024];
-    sbuf b = {tmp, sizeof tmp, 0, 0};
-    tmp[0] = 0;
+    line l = {out, cap, 0, 0};
+    out[0] = 0;
     while (name.n > 0) {
         ad_span rdn;
         if (expect(&name, T_SET, &rdn) != 0) return -1;
@@ -276,28 +443,18 @@ static int one_line(ad_span name, char *out, size_t cap) {
             if (expect(&rdn, T_SEQUENCE, &atv) != 0) return -1;
             if (expect(&atv, T_OID, &oid) != 0) return -1;
             if (next(&atv, &tag, &val) != 0) return -1;
-            put(&b, "/", 1);
+            put_ascii(&l, "/");
             const char *sn = NULL;
             for (size_t i = 0; i < sizeof shortNames / sizeof shortNames[0]; i++)
                 if (oid_is(oid, shortNames[i].der, shortNames[i].n)) sn = shortNames[i].name;
             if (sn)
-                put(&b, sn, strlen(sn));
+                put_ascii(&l, sn);
             else
-                put_oid(&b, oid);
-            put(&b, "=", 1);
-            put(&b, val.p, val.n);
+                put_oid(&l, oid);
+            put_ascii(&l, "=");
+            if (put_value(&l, tag, val) != 0) return -1;
         }
     }
-    size_t n = b.len;
-    if (n > cap - 1) {
-        n = cap - 1;
-        /* back off to the start of a UTF-8 sequence that fits */
-        size_t k = n;
-        while (k > 0 && ((unsigned char)tmp[k] & 0xc0) == 0x80) k--;
-        n = k;
-    }
-    memcpy(out, tmp, n);
-    out[n] = 0;
     return 0;
 }
 

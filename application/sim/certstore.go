@@ -46,9 +46,6 @@ type certEntry struct {
 	key     crypto.Signer // client certificates only; never returned by any API
 	subject string
 	issuer  string
-
-	// index is the store's certIndex, shared by every entry of one device's store.
-	index certIndex
 }
 
 // StoredCertificate describes a certificate in the simulated store, for inspection by tests.
@@ -104,23 +101,13 @@ func (d *Device) certEnter(op string) error {
 }
 
 // certIndex maps each stored identifier to its position in d.certs, so that a look-up by
-// identifier is O(1) and a listing O(n). One map serves a device's whole store: every entry
-// of the store points at it and d.index reaches it through the first one (an empty store
-// needs none), since the fields of Device (device.go) hold none of the store's own. The
-// functions below are the only ones that change d.certs, and they keep the map in step. It is
-// read and written with d.mu held.
+// identifier is O(1) and a listing O(n). The functions below are the only ones that change
+// d.certs, and they keep d.certIdx in step. It is read and written with d.mu held.
 type certIndex map[string]int
-
-func (d *Device) index() certIndex {
-	if len(d.certs) == 0 {
-		return nil
-	}
-	return d.certs[0].index
-}
 
 // lookup returns the position of id, or -1. d.mu is held.
 func (d *Device) lookup(id string) int {
-	if i, ok := d.index()[id]; ok {
+	if i, ok := d.certIdx[id]; ok {
 		return i
 	}
 	return -1
@@ -137,12 +124,10 @@ func (d *Device) cert(id string) *certEntry {
 
 // appendCert adds e at the end of the store. d.mu is held.
 func (d *Device) appendCert(e *certEntry) {
-	idx := d.index()
-	if idx == nil {
-		idx = certIndex{}
+	if d.certIdx == nil {
+		d.certIdx = certIndex{}
 	}
-	e.index = idx
-	idx[e.id] = len(d.certs)
+	d.certIdx[e.id] = len(d.certs)
 	d.certs = append(d.certs, e)
 	d.used += e.size
 }
@@ -151,9 +136,8 @@ func (d *Device) appendCert(e *certEntry) {
 // (a move); no other entry may hold e's identifier. d.mu is held.
 func (d *Device) setCert(i int, e *certEntry) {
 	old := d.certs[i]
-	e.index = old.index
-	delete(e.index, old.id)
-	e.index[e.id] = i
+	delete(d.certIdx, old.id)
+	d.certIdx[e.id] = i
 	d.used += e.size - old.size
 	d.certs[i] = e
 }
@@ -162,11 +146,11 @@ func (d *Device) setCert(i int, e *certEntry) {
 // O(n-i). d.mu is held.
 func (d *Device) removeCert(i int) {
 	e := d.certs[i]
-	delete(e.index, e.id)
+	delete(d.certIdx, e.id)
 	d.used -= e.size
 	d.certs = slices.Delete(d.certs, i, i+1)
 	for k := i; k < len(d.certs); k++ {
-		e.index[d.certs[k].id] = k
+		d.certIdx[d.certs[k].id] = k
 	}
 }
 

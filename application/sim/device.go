@@ -61,6 +61,7 @@ type Device struct {
 	faults   []fault
 	capacity int
 	certs    []*certEntry // in index order
+	certIdx  certIndex    // identifier -> position in certs
 	used     int
 	boots    int
 

@@ -518,6 +518,7 @@ func testContentErrors(t *testing.T, s *certstore.Store, f *fixtures) {
 		{"legacy RSA, no password", f.rsa.CertPEM, rsaLegacy.key, nil},
 		{"password for an unencrypted key", f.ec.CertPEM, ecPlain.key, password},
 		{"two keys", f.ec.CertPEM, append(append([]byte{}, ecPlain.key...), ecPlain.key...), nil},
+		{"text before the key", f.ec.CertPEM, append([]byte("Bag Attributes\n    localKeyID: 01\n"), ecPlain.key...), nil},
 	}
 	for _, tt := range clients {
 		for _, id := range []string{"root", "client", "new"} {

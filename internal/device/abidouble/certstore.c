@@ -193,13 +193,16 @@ int CertStore_InstallClientCertificate(const char *identifier, const char *certB
     if (parse_cert_blob(certBlob, certBlobLength, &c, der, sizeof der) != 0) return -1;
 
     /* The key: an optional EC PARAMETERS block, then one key block, then only white space. */
-    size_t pos = 0, begin = 0, keyLen = 0;
+    size_t pos = 0, begin = 0, keyLen = 0, prev = 0;
     char type[64];
     int procEnc = 0, dek = 0;
     for (;;) {
         if (ad_pem_block(privateKeyBlob, privateKeyBlobLength, &pos, &begin, type, sizeof type, keyDer,
                          sizeof keyDer, &keyLen, &procEnc, &dek) != 0)
             return fail(EINVAL);
+        /* Only white space before each block, as around a certificate. */
+        if (!only_space(privateKeyBlob + prev, begin - prev)) return fail(EINVAL);
+        prev = pos;
         if (strcmp(type, "EC PARAMETERS") != 0) break;
     }
     if (!only_space(privateKeyBlob + pos, privateKeyBlobLength - pos)) return fail(EINVAL);

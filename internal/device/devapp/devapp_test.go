@@ -17,7 +17,6 @@ import (
 	"github.com/azsphere-go/applibs/pkitest"
 )
 
-
 const rtApp = "005180bc-402f-4cb3-a662-72937dbcde47"
 
 func TestApplication(t *testing.T) {

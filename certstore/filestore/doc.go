@@ -48,4 +48,10 @@
 // directory: every operation takes an flock(2) on the file "lock" (shared for reads,
 // exclusive for changes) and rereads the state when another process has committed a change
 // (it compares sequence numbers).
+//
+// # Errors
+//
+// After Close every method fails with an *apierr.Error (certstore.Error) whose errno is
+// EBADF and that wraps os.ErrClosed, so errors.Is(err, fs.ErrClosed) holds: a closed store
+// stays closed, and retrying cannot help.
 package filestore

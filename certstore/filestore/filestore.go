@@ -188,7 +188,9 @@ func (s *Store) closeFiles() {
 	s.lock.Close()
 }
 
-// Close releases the store. Later calls fail with EAGAIN.
+// Close releases the store. Later calls fail with an *apierr.Error whose errno is EBADF and
+// that wraps os.ErrClosed (so errors.Is(err, fs.ErrClosed) holds): a closed store stays
+// closed, and retrying cannot help.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -444,7 +446,7 @@ func (s *Store) begin(op string, write bool) (func(), error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil, apierr.New(op, "", syscall.EAGAIN, "the certificate store is closed")
+		return nil, errClosed(op)
 	}
 	how := syscall.LOCK_SH
 	if write {
@@ -460,6 +462,17 @@ func (s *Store) begin(op string, write bool) (func(), error) {
 		return nil, ioErr(op, "", err)
 	}
 	return func() { s.funlock(); s.mu.Unlock() }, nil
+}
+
+func (s *Store) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// errClosed is the error of every call on a closed store.
+func errClosed(op string) error {
+	return &apierr.Error{Op: op, Errno: syscall.EBADF, Reason: "the file store is closed", Err: os.ErrClosed}
 }
 
 func ioErr(op, id string, err error) error {
@@ -512,6 +525,9 @@ func (s *Store) put(op string, e entry, p *parsed) error {
 // unencrypted (PKCS#8, 0600); the password is not kept.
 func (s *Store) InstallClient(id string, certPEM, keyPEM, password []byte) error {
 	const op = "InstallClientCertificate"
+	if s.isClosed() {
+		return errClosed(op)
+	}
 	cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
 	if err != nil {
 		return apierr.Wrap(op, id, err)
@@ -534,6 +550,9 @@ func (s *Store) InstallClient(id string, certPEM, keyPEM, password []byte) error
 // InstallRootCA implements certstore.Backend.
 func (s *Store) InstallRootCA(id string, certPEM []byte) error {
 	const op = "InstallRootCACertificate"
+	if s.isClosed() {
+		return errClosed(op)
+	}
 	cert, err := certparse.Certificate(certPEM)
 	if err != nil {
 		return apierr.Wrap(op, id, err)

@@ -5,14 +5,17 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
+	"github.com/azsphere-go/applibs/internal/apierr"
 	"github.com/azsphere-go/applibs/internal/certparse"
 	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/google/go-cmp/cmp"
@@ -124,8 +127,53 @@ func TestRulesAndPersistence(t *testing.T) {
 	if na, err := s2.GetCertificateNotAfter("c2"); err != nil || !na.Equal(nb) {
 		t.Errorf("NotAfter after reopen = %v, %v; want %v", na, err, nb)
 	}
-	if _, err := fs.Count(); !errors.Is(err, syscall.EAGAIN) {
-		t.Errorf("Count on closed store = %v, want EAGAIN", err)
+}
+
+// TestClosed: every call on a closed store fails with EBADF wrapping os.ErrClosed (not
+// EAGAIN, which tells callers to retry).
+func TestClosed(t *testing.T) {
+	ca, _ := pki(t)
+	fs := open(t, t.TempDir())
+	if err := fs.InstallRootCA("x", ca.CertPEM); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Close(); err != nil {
+		t.Errorf("second Close = %v, want nil", err)
+	}
+	calls := map[string]func() error{
+		"Count":          func() error { _, err := fs.Count(); return err },
+		"IdentifierAt":   func() error { _, err := fs.IdentifierAt(0); return err },
+		"List":           func() error { _, err := fs.List(); return err },
+		"AvailableSpace": func() error { _, err := fs.AvailableSpace(); return err },
+		"SubjectName":    func() error { _, err := fs.SubjectName("x"); return err },
+		"IssuerName":     func() error { _, err := fs.IssuerName("x"); return err },
+		"NotBefore":      func() error { _, err := fs.NotBefore("x"); return err },
+		"NotAfter":       func() error { _, err := fs.NotAfter("x"); return err },
+		"InstallRootCA":  func() error { return fs.InstallRootCA("y", ca.CertPEM) },
+		"InstallClient":  func() error { return fs.InstallClient("y", ca.CertPEM, nil, nil) },
+		"Move":           func() error { return fs.Move("x", "z") },
+		"Delete":         func() error { return fs.Delete("x") },
+		"Kind":           func() error { _, err := fs.Kind("x"); return err },
+		"Size":           func() error { _, err := fs.Size("x"); return err },
+		"Paths":          func() error { _, _, err := fs.Paths("x"); return err },
+		"Usage":          func() error { _, _, err := fs.Usage(); return err },
+	}
+	for name, call := range calls {
+		err := call()
+		var e *apierr.Error
+		if !errors.As(err, &e) || e.Errno != syscall.EBADF || !errors.Is(err, os.ErrClosed) || !errors.Is(err, iofs.ErrClosed) {
+			t.Errorf("%s on a closed store = %v, want an *apierr.Error with EBADF wrapping os.ErrClosed", name, err)
+			continue
+		}
+		if errors.Is(err, syscall.EAGAIN) {
+			t.Errorf("%s on a closed store = %v: EAGAIN tells the caller to retry", name, err)
+		}
+		if !strings.Contains(err.Error(), "the file store is closed") {
+			t.Errorf("%s on a closed store = %q, want it to say the file store is closed", name, err)
+		}
 	}
 }
 

@@ -348,6 +348,9 @@ func decode(data []byte) (uint64, state, error) {
 	if _, err := fmt.Sscanf(string(head[len(magic):]), "seq=%d len=%d sha256=%x", &seq, &n, &sum); err != nil {
 		return 0, st, fmt.Errorf("bad header: %w", err)
 	}
+	if n < 0 {
+		return 0, st, fmt.Errorf("bad header: negative length %d", n)
+	}
 	if n > len(body) {
 		return 0, st, errors.New("truncated")
 	}

@@ -432,3 +432,23 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("used = %d, want 0", used)
 	}
 }
+
+// TestNegativeLength: a state header with a negative body length is a damaged file, not a
+// panic (issue 11.4).
+func TestNegativeLength(t *testing.T) {
+	for _, n := range []string{"-1", "-9223372036854775808"} {
+		dir := t.TempDir()
+		data := "azsphere-certstore 2 seq=1 len=" + n + " sha256=00\n{}"
+		if err := os.WriteFile(filepath.Join(dir, "store.a"), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "store.b"), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, err := filestore.Open(dir)
+		if err == nil {
+			s.Close()
+			t.Errorf("Open with len=%s succeeded, want an error", n)
+		}
+	}
+}

@@ -228,6 +228,7 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestCrashConsistency(t *testing.T) {
+	skipUnsupported(t)
 	if os.Getenv(crashEnvDir) != "" {
 		t.Skip("child")
 	}

@@ -287,3 +287,34 @@ func TestRepair(t *testing.T) {
 		t.Errorf("after RecoverEmpty the store holds %v", got)
 	}
 }
+
+// TestDamageRegression is issue 11.2 as reported, independent of the file format: a bit
+// flip in the only state file made Open return an empty store, and one in the newest state
+// file made it open the older state, both silently.
+func TestDamageRegression(t *testing.T) {
+	ca, leaves := pki(t)
+	for _, installs := range []int{1, 2} {
+		dir := t.TempDir()
+		fs := open(t, dir)
+		s := certstore.New(fs)
+		if err := s.InstallRootCACertificate("x", ca.CertPEM); err != nil {
+			t.Fatal(err)
+		}
+		newest := "store.a"
+		if installs == 2 {
+			if err := s.InstallRootCACertificate("y", leaves[0].CertPEM); err != nil {
+				t.Fatal(err)
+			}
+			newest = "store.b"
+		}
+		fs.Close()
+		put(t, dir, newest, flip(mustRead(t, filepath.Join(dir, newest)), 600))
+		if s, err := filestore.Open(dir); err == nil {
+			got := ids(t, certstore.New(s))
+			s.Close()
+			t.Errorf("%d installs, %s damaged: Open succeeded with %v", installs, newest, got)
+		} else if !errors.Is(err, syscall.EIO) {
+			t.Errorf("%d installs, %s damaged: Open = %v, want EIO", installs, newest, err)
+		}
+	}
+}

@@ -241,6 +241,9 @@ func TestRepair(t *testing.T) {
 		t.Errorf("Repair of an intact store changed store.a")
 	}
 
+	// A store open meanwhile sees the damage on its next query after the change counter
+	// moves, and the repaired state after Repair.
+	other := certstore.New(open(t, dir))
 	put(t, dir, "store.a", flip(a5, 700))
 	if _, err := filestore.Repair(dir, filestore.Recovery(7)); !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("Repair(7) = %v, want EINVAL", err)
@@ -256,6 +259,9 @@ func TestRepair(t *testing.T) {
 	s := certstore.New(open(t, dir))
 	if diff := cmp.Diff([]string{"x", "y"}, ids(t, s)); diff != "" {
 		t.Errorf("after RecoverOlder (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"x", "y"}, ids(t, other)); diff != "" {
+		t.Errorf("a store open during RecoverOlder lists (-want +got):\n%s", diff)
 	}
 	_, leaves := pki(t)
 	if err := s.InstallRootCACertificate("w", leaves[3].CertPEM); err != nil {

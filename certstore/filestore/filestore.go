@@ -281,10 +281,11 @@ func (s *Store) load(sc [2]fileScan, v verdict) error {
 	return nil
 }
 
-// reload brings st up to date with the slot files, which another Store has changed. The
-// lock is held.
+// reload brings st up to date with the slot files, which another Store has changed. It
+// opens them again, in case Repair replaced them. The lock is held.
 func (s *Store) reload() error {
 	c := s.fs.counter()
+	s.closeSlots()
 	sc, err := s.scanSlots()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package filestore
 
 import (
 	"slices"
+	"strconv"
 	"syscall"
 
 	"github.com/azsphere-go/applibs/internal/apierr"
@@ -26,7 +27,7 @@ func (r Recovery) String() string {
 	case RecoverEmpty:
 		return "RecoverEmpty"
 	}
-	return "Recovery(" + string(rune('0'+int(r)%10)) + ")"
+	return "Recovery(" + strconv.Itoa(int(r)) + ")"
 }
 
 // Report says what Repair found and did.

@@ -48,12 +48,14 @@ type event struct {
 type memFS struct {
 	files   map[string][]byte
 	log     []event
-	count   uint64
+	count   *uint64 // the change counter, shared by the memFS of one "directory"
 	exports map[string][]byte
+	// calls counts the calls of lock, counter and ReadAt.
+	locks, counterReads, reads int
 }
 
 func newMemFS(files map[string][]byte) *memFS {
-	return &memFS{files: files, exports: map[string][]byte{}}
+	return &memFS{files: files, count: new(uint64), exports: map[string][]byte{}}
 }
 
 func (m *memFS) openState(name string) (stateFile, error) {
@@ -74,10 +76,10 @@ func (m *memFS) syncDir() error {
 	return nil
 }
 
-func (m *memFS) lock(bool) error           { return nil }
+func (m *memFS) lock(bool) error           { m.locks++; return nil }
 func (m *memFS) unlock()                   {}
-func (m *memFS) counter() uint64           { return m.count }
-func (m *memFS) setCounter(c uint64) error { m.count = c; return nil }
+func (m *memFS) counter() uint64           { m.counterReads++; return *m.count }
+func (m *memFS) setCounter(c uint64) error { *m.count = c; return nil }
 func (m *memFS) resetExports() error       { clear(m.exports); return nil }
 func (m *memFS) export(name string, data []byte, _ os.FileMode) (string, error) {
 	m.exports[name] = bytes.Clone(data)
@@ -97,6 +99,7 @@ type memFile struct {
 }
 
 func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
+	f.m.reads++
 	data := f.m.files[f.name]
 	if off >= int64(len(data)) {
 		return 0, io.EOF

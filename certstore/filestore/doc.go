@@ -87,7 +87,7 @@
 // state files are created under a temporary name (O_EXCL) and renamed into place. Export
 // files are always new files (O_EXCL, renamed into place), in an export directory that
 // Open recreates (a link planted there is removed, not followed) and that Paths refuses with
-// EACCES if it is not the user's own, mode 0700.
+// EACCES if it is not a directory of the user's that group and others cannot use.
 //
 // The files handed to the Wi-Fi side live in the "export" subdirectory. They are derived from
 // the state, written the first time Paths asks for them, and wiped by Open, so they never

@@ -19,12 +19,6 @@ import (
 	"github.com/azsphere-go/applibs/internal/certparse"
 )
 
-// File names inside the store's directory.
-const (
-	lockName  = "lock"
-	exportDir = "export"
-)
-
 // Kind tells a client certificate from a root CA certificate.
 type Kind string
 

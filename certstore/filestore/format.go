@@ -431,6 +431,7 @@ type DamageError struct {
 	Known         bool
 }
 
+// Error names the damaged file, says what is wrong with it and how to recover.
 func (e *DamageError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "certificate store %s: %s %s", e.Dir, e.File, e.Problem)

@@ -15,6 +15,12 @@ import (
 	"github.com/azsphere-go/applibs/internal/atomicfile"
 )
 
+// File names inside the store's directory, besides the state files.
+const (
+	lockName  = "lock"
+	exportDir = "export"
+)
+
 // unixFS is the store's directory on a Unix system: flock(2) for the lock, O_NOFOLLOW for
 // every file it opens, and fdatasync(2) (or fsync) for durability.
 type unixFS struct {

@@ -51,8 +51,11 @@ type Report struct {
 // Repair rebuilds the store in dir after Open failed with a *DamageError, as how says, and
 // reports what the repaired store lost. It writes the kept state (or an empty one) into
 // both state files, as new files renamed into place, so the damaged file is gone; Open then
-// succeeds. A store that is not damaged is left as it is (Report.Damage is nil). No other
-// process should use the store meanwhile; Repair takes its lock.
+// succeeds. A store that is not damaged is left as it is (Report.Damage is nil). Repair
+// takes the store's lock; a Store open elsewhere sees the repaired state at its next call.
+// If Repair is interrupted (a crash), the file it already rewrote holds the state it keeps,
+// numbered above anything else in the directory: Open then opens that state, or fails
+// again and Repair can be run again.
 //
 // Errors: EINVAL for an unknown Recovery; EIO when RecoverOlder is asked for and no state
 // file is intact; EACCES as for Open.

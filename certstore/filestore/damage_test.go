@@ -324,3 +324,40 @@ func TestDamageRegression(t *testing.T) {
 		}
 	}
 }
+
+// TestRepairInterrupted: a crash between Repair's two renames leaves one file with the kept
+// state and the other as it was; the store opens with the kept state, or Repair runs again
+// and keeps it.
+func TestRepairInterrupted(t *testing.T) {
+	for _, name := range []string{"store.a", "store.b"} {
+		t.Run(name+" not yet replaced", func(t *testing.T) {
+			dir := t.TempDir()
+			snaps := history(t, dir)
+			put(t, dir, "store.a", flip(snaps[3]["store.a"], 700))
+			before := snap(t, dir)
+			if _, err := filestore.Repair(dir, filestore.RecoverOlder); err != nil {
+				t.Fatal(err)
+			}
+			put(t, dir, name, before[name])
+			want := []string{"x", "y"}
+			if s, err := filestore.Open(dir); err == nil {
+				got := ids(t, certstore.New(s))
+				s.Close()
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("Open after an interrupted Repair (-want +got):\n%s", diff)
+				}
+				return
+			}
+			rep, err := filestore.Repair(dir, filestore.RecoverOlder)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, rep.Kept); diff != "" {
+				t.Errorf("second Repair kept (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(want, openIDs(t, dir)); diff != "" {
+				t.Errorf("after the second Repair (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/certstore/filestore"
 	"github.com/azsphere-go/applibs/internal/certparse"
+	"github.com/azsphere-go/applibs/internal/testsize"
 	"github.com/azsphere-go/applibs/pkitest"
 )
 
@@ -227,16 +228,12 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestCrashConsistency(t *testing.T) {
+	skipUnsupported(t)
 	if os.Getenv(crashEnvDir) != "" {
 		t.Skip("child")
 	}
-	trials := 250
-	if raceEnabled {
-		trials = 120
-	}
-	if testing.Short() {
-		trials = 25
-	}
+	// Each trial starts a child process (about 50 ms, several times that under -race).
+	trials := testsize.Pick(10, 30, 1000)
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -2,15 +2,13 @@ package filestore
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -18,19 +16,8 @@ import (
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/apierr"
-	"github.com/azsphere-go/applibs/internal/atomicfile"
 	"github.com/azsphere-go/applibs/internal/certparse"
 )
-
-// File names inside the store's directory.
-const (
-	lockName  = "lock"
-	exportDir = "export"
-	magic     = "azsphere-certstore 2 "
-)
-
-// slotNames are the two files that hold the store's state alternately.
-var slotNames = [2]string{"store.a", "store.b"}
 
 // Kind tells a client certificate from a root CA certificate.
 type Kind string
@@ -67,8 +54,8 @@ type entry struct {
 }
 
 type state struct {
-	Next    uint64  `json:"next"`
-	Entries []entry `json:"entries"`
+	Next    uint64
+	Entries []entry
 }
 
 func (s *state) clone() state {
@@ -92,35 +79,54 @@ func (s *state) used() int {
 	return n
 }
 
+func (s *state) ids() []string {
+	out := make([]string, len(s.Entries))
+	for i, e := range s.Entries {
+		out[i] = e.ID
+	}
+	return out
+}
+
 // parsed caches what the query functions return for one generation.
 type parsed struct {
+	cert                []byte // the PEM it was parsed from
 	subject, issuer     string
 	notBefore, notAfter time.Time
 }
 
-// Store is a certificate store kept in a directory. It implements certstore.Backend; wrap it
-// with certstore.New to get the checked front end. Its methods are safe for concurrent use.
+// Store is a certificate store kept in a directory. It implements certstore.Backend and
+// certstore.Lister; wrap it with certstore.New to get the checked front end. Its methods
+// are safe for concurrent use.
 type Store struct {
 	dir      string
 	capacity int
+	fs       fileSystem
 
 	mu       sync.Mutex
-	lock     *os.File
-	slots    [2]*os.File
-	sizes    [2]int64 // length of each slot file
+	slots    [2]stateFile
+	prepared [2]int64 // bytes at the start of each slot file known to be checksummed blocks
 	st       state
-	seq      uint64 // sequence number of st; 0 for the empty store that no slot holds
-	cur      int    // the slot holding st, or -1
+	seq      uint64 // sequence number of st
+	cur      int    // the slot holding st
+	seen     uint64 // the change counter when st was read or committed
 	cache    map[uint64]*parsed
 	exported map[uint64]bool
 	closed   bool
 }
 
-var _ certstore.Backend = (*Store)(nil)
+var (
+	_ certstore.Backend = (*Store)(nil)
+	_ certstore.Lister  = (*Store)(nil)
+)
 
 // Open opens the store in dir, creating the directory (0700) and an empty store if there is
-// none. It removes what interrupted changes left behind and checks every stored certificate.
-// Close releases it.
+// none. It checks the state files (Open fails with EIO and a *DamageError rather than lose a
+// committed change: see the package documentation), every stored certificate, and the
+// ownership and modes of the directory and its files (EACCES when it will not trust them).
+// It removes the export files of earlier runs. Close releases it.
+//
+// On systems other than Linux, macOS and the BSDs, Open fails with an error wrapping
+// errors.ErrUnsupported (errno ENOSYS).
 func Open(dir string, opts ...Option) (*Store, error) {
 	var o options
 	for _, f := range opts {
@@ -129,66 +135,174 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if o.capacity <= 0 {
 		o.capacity = certstore.DefaultCapacity
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("filestore: %w", err)
-	}
-	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	fsys, err := newFS(dir)
 	if err != nil {
-		return nil, fmt.Errorf("filestore: %w", err)
+		return nil, err
 	}
-	s := &Store{dir: dir, capacity: o.capacity, lock: lock, cur: -1,
-		cache: map[uint64]*parsed{}, exported: map[uint64]bool{}}
-	if err := s.flock(syscall.LOCK_EX); err != nil {
-		lock.Close()
-		return nil, fmt.Errorf("filestore: %w", err)
-	}
-	defer s.funlock()
-	if err := s.open(); err != nil {
-		s.closeFiles()
+	s, err := openWith(dir, fsys, o)
+	if err != nil {
+		fsys.close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// open opens (creating) the slot files, removes the export files of an earlier run and
-// loads the state. The flock is held exclusively.
-func (s *Store) open() error {
-	created := false
-	for i, name := range slotNames {
-		path := filepath.Join(s.dir, name)
-		f, err := os.OpenFile(path, os.O_RDWR, 0)
-		if errors.Is(err, fs.ErrNotExist) {
-			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-			created = true
-		}
-		if err != nil {
-			return fmt.Errorf("filestore: %w", err)
-		}
-		s.slots[i] = f
+// openWith opens the store over fsys.
+func openWith(dir string, fsys fileSystem, o options) (*Store, error) {
+	const op = "Open"
+	s := &Store{dir: dir, capacity: o.capacity, fs: fsys, cur: -1,
+		cache: map[uint64]*parsed{}, exported: map[uint64]bool{}}
+	if err := fsys.lock(true); err != nil {
+		return nil, ioErr(op, "", err)
 	}
-	if created {
-		// The slot files' names must be durable before a commit relies on them.
-		if err := syncDir(s.dir); err != nil {
-			return fmt.Errorf("filestore: %w", err)
-		}
+	defer fsys.unlock()
+	if err := s.open(); err != nil {
+		s.closeSlots()
+		return nil, apierr.Wrap(op, "", err)
 	}
 	// Export files of a previous run; they are derived and may be stale.
-	if err := os.RemoveAll(filepath.Join(s.dir, exportDir)); err != nil {
-		return fmt.Errorf("filestore: %w", err)
+	if err := fsys.resetExports(); err != nil {
+		s.closeSlots()
+		return nil, ioErr(op, "", err)
 	}
-	return s.reload()
+	return s, nil
 }
 
-func (s *Store) closeFiles() {
-	for _, f := range s.slots {
+// initialFile is what a new store's slot file holds: state st with sequence number seq,
+// filled up to a multiple of growStep.
+func initialFile(seq uint64, st *state) ([]byte, error) {
+	data, err := encode(seq, st)
+	if err != nil {
+		return nil, err
+	}
+	end := (int64(len(data)) + growStep - 1) / growStep * growStep
+	return append(data, filler(int64(len(data)), end)...), nil
+}
+
+// open opens the slot files, creating them for a new store (or finishing an interrupted
+// creation), and loads the state. The lock is held exclusively.
+func (s *Store) open() error {
+	sc, err := s.scanSlots()
+	if err != nil {
+		return err
+	}
+	v := judge(s.dir, sc)
+	if v.fresh || v.init >= 0 {
+		// A new store: an empty state in each file, store.a 1 and store.b 2.
+		empty := state{Next: 1}
+		for i := 1; i >= 0; i-- {
+			if !sc[i].missing {
+				continue
+			}
+			data, err := initialFile(uint64(i+1), &empty)
+			if err != nil {
+				return err
+			}
+			if err := s.fs.createState(slotNames[i], data); err != nil {
+				return err
+			}
+		}
+		// The slot files' names must be durable before a commit relies on them.
+		if err := s.fs.syncDir(); err != nil {
+			return err
+		}
+		if err := s.fs.setCounter(s.fs.counter() + 1); err != nil {
+			return err
+		}
+		if sc, err = s.scanSlots(); err != nil {
+			return err
+		}
+		v = judge(s.dir, sc)
+	}
+	s.seen = s.fs.counter()
+	return s.load(sc, v)
+}
+
+// scanSlots opens the slot files not yet open and examines both.
+func (s *Store) scanSlots() ([2]fileScan, error) {
+	var sc [2]fileScan
+	for i, name := range slotNames {
+		if s.slots[i] == nil {
+			f, err := s.fs.openState(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				sc[i].missing = true
+				continue
+			}
+			if err != nil {
+				return sc, err
+			}
+			s.slots[i] = f
+		}
+		f := s.slots[i]
+		size, err := f.size()
+		if err != nil {
+			return sc, err
+		}
+		data := make([]byte, size)
+		if _, err := f.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF) && size == 0) {
+			return sc, err
+		}
+		sc[i] = scan(data)
+	}
+	return sc, nil
+}
+
+// load makes the state that v chose the store's. The lock is held.
+func (s *Store) load(sc [2]fileScan, v verdict) error {
+	if v.damaged != nil {
+		return v.damaged
+	}
+	if v.use < 0 {
+		return fmt.Errorf("certificate store %s: no state file", s.dir)
+	}
+	st := sc[v.use].st
+	cache := make(map[uint64]*parsed, len(st.Entries))
+	for _, e := range st.Entries {
+		if p, ok := s.cache[e.Gen]; ok && bytes.Equal(p.cert, e.Cert) {
+			cache[e.Gen] = p
+			continue
+		}
+		p, err := parseEntry(e)
+		if err != nil {
+			return fmt.Errorf("certificate store %s: %s: certificate %q: %w", s.dir, slotNames[v.use], e.ID, err)
+		}
+		cache[e.Gen] = p
+	}
+	for i := range sc {
+		s.prepared[i] = sc[i].prepared
+	}
+	s.st, s.seq, s.cur, s.cache = st, sc[v.use].seq, v.use, cache
+	return nil
+}
+
+// reload brings st up to date with the slot files, which another Store has changed. It
+// opens them again, in case Repair replaced them. The lock is held.
+func (s *Store) reload() error {
+	c := s.fs.counter()
+	s.closeSlots()
+	sc, err := s.scanSlots()
+	if err != nil {
+		return err
+	}
+	if err := s.load(sc, judge(s.dir, sc)); err != nil {
+		return err
+	}
+	s.seen = c
+	return nil
+}
+
+func (s *Store) closeSlots() {
+	for i, f := range s.slots {
 		if f != nil {
 			f.Close()
+			s.slots[i] = nil
 		}
 	}
-	s.lock.Close()
 }
 
-// Close releases the store. Later calls fail with EAGAIN.
+// Close releases the store. Later calls fail with an *apierr.Error whose errno is EBADF and
+// that wraps os.ErrClosed (so errors.Is(err, fs.ErrClosed) holds): a closed store stays
+// closed, and retrying cannot help.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -196,107 +310,12 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.closeFiles()
-	return nil
+	s.closeSlots()
+	return s.fs.close()
 }
 
 // Dir returns the directory of the store.
 func (s *Store) Dir() string { return s.dir }
-
-func (s *Store) flock(how int) error {
-	for {
-		err := syscall.Flock(int(s.lock.Fd()), how)
-		if err != syscall.EINTR {
-			return err
-		}
-	}
-}
-
-func (s *Store) funlock() { _ = s.flock(syscall.LOCK_UN) }
-
-// slot is what one slot file holds.
-type slot struct {
-	size  int64
-	seq   uint64
-	state state
-	valid bool
-}
-
-func readSlot(f *os.File) (slot, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		return slot{}, err
-	}
-	sl := slot{size: fi.Size()}
-	if sl.size == 0 {
-		return sl, nil
-	}
-	data := make([]byte, sl.size)
-	if _, err := f.ReadAt(data, 0); err != nil {
-		return sl, err
-	}
-	sl.seq, sl.state, err = decode(data)
-	sl.valid = err == nil
-	return sl, nil
-}
-
-// peekSeq returns the sequence number in a slot's header, or 0.
-func peekSeq(f *os.File) uint64 {
-	var buf [64]byte
-	n, _ := f.ReadAt(buf[:], 0)
-	rest, ok := bytes.CutPrefix(buf[:n], []byte(magic+"seq="))
-	if !ok {
-		return 0
-	}
-	end := bytes.IndexByte(rest, ' ')
-	if end < 0 {
-		return 0
-	}
-	seq, _ := strconv.ParseUint(string(rest[:end]), 10, 64)
-	return seq
-}
-
-// reload brings st up to date with the slot files, which another process may have changed.
-// The flock is held.
-func (s *Store) reload() error {
-	if s.cur >= 0 && max(peekSeq(s.slots[0]), peekSeq(s.slots[1])) == s.seq {
-		return nil // nothing committed since st was read
-	}
-	var sl [2]slot
-	for i, f := range s.slots {
-		var err error
-		if sl[i], err = readSlot(f); err != nil {
-			return fmt.Errorf("filestore: %w", err)
-		}
-		s.sizes[i] = sl[i].size
-	}
-	best := -1
-	for i := range sl {
-		if sl[i].valid && (best < 0 || sl[i].seq > sl[best].seq) {
-			best = i
-		}
-	}
-	if best < 0 {
-		// Only a commit can write a slot, and a commit writes one slot: two damaged slots
-		// are not the trace of a crash but of a damaged disk.
-		if sl[0].size > 0 && sl[1].size > 0 {
-			return fmt.Errorf("filestore: %s: both state files are damaged", s.dir)
-		}
-		// Empty, or the first commit was interrupted.
-		s.st, s.seq, s.cur, s.cache = state{Next: 1}, 0, -1, map[uint64]*parsed{}
-		return nil
-	}
-	cache := map[uint64]*parsed{}
-	for _, e := range sl[best].state.Entries {
-		p, err := parseEntry(e)
-		if err != nil {
-			return fmt.Errorf("filestore: %s: certificate %q: %w", filepath.Join(s.dir, slotNames[best]), e.ID, err)
-		}
-		cache[e.Gen] = p
-	}
-	s.st, s.seq, s.cur, s.cache = sl[best].state, sl[best].seq, best, cache
-	return nil
-}
 
 func parseEntry(e entry) (*parsed, error) {
 	var cert *x509.Certificate
@@ -312,103 +331,55 @@ func parseEntry(e entry) (*parsed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newParsed(cert), nil
+	return newParsed(cert, e.Cert), nil
 }
 
-func newParsed(cert *x509.Certificate) *parsed {
+func newParsed(cert *x509.Certificate, pemData []byte) *parsed {
 	return &parsed{
+		cert:    pemData,
 		subject: certparse.OneLine(cert.Subject), issuer: certparse.OneLine(cert.Issuer),
 		notBefore: cert.NotBefore.UTC(), notAfter: cert.NotAfter.UTC(),
 	}
 }
 
-// encode renders st as a slot's contents: a header line with the sequence number, the
-// length and SHA-256 of the body, then the body (JSON).
-func encode(seq uint64, st *state) ([]byte, error) {
-	body, err := json.Marshal(st)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(body)
-	out := fmt.Appendf(nil, "%sseq=%d len=%d sha256=%x\n", magic, seq, len(body), sum)
-	return append(out, body...), nil
-}
-
-func decode(data []byte) (uint64, state, error) {
-	var st state
-	head, body, ok := bytes.Cut(data, []byte{'\n'})
-	if !ok || !bytes.HasPrefix(head, []byte(magic)) {
-		return 0, st, errors.New("not a certificate store file")
-	}
-	var seq uint64
-	var n int
-	var sum []byte
-	if _, err := fmt.Sscanf(string(head[len(magic):]), "seq=%d len=%d sha256=%x", &seq, &n, &sum); err != nil {
-		return 0, st, fmt.Errorf("bad header: %w", err)
-	}
-	if n > len(body) {
-		return 0, st, errors.New("truncated")
-	}
-	body = body[:n]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return 0, st, errors.New("checksum mismatch")
-	}
-	if err := json.Unmarshal(body, &st); err != nil {
-		return 0, st, err
-	}
-	seen := map[string]bool{}
-	for _, e := range st.Entries {
-		if seen[e.ID] {
-			return 0, st, fmt.Errorf("identifier %q appears twice", e.ID)
-		}
-		seen[e.ID] = true
-		if e.Gen >= st.Next {
-			return 0, st, fmt.Errorf("certificate %q has generation %d >= next %d", e.ID, e.Gen, st.Next)
-		}
-	}
-	return seq, st, nil
-}
-
-// commit makes st the store's state. It writes st, with the next sequence number, over the
-// slot that does not hold the current state, and fdatasyncs it: one write and one sync, the
-// commit point. A crash before the sync completes leaves that slot torn or old, and Open
-// takes the other slot, the state before the change. The flock is held exclusively. On error
-// the state is unchanged.
+// commit makes st the store's state. It announces the change (the change counter), then
+// writes st, with the next sequence number, over the slot that does not hold the current
+// state and fdatasyncs it: one write and one sync, the commit point. A slot file too short
+// for st is first grown with filler blocks, synced (a second sync, only when the file
+// grows). A crash before the sync completes leaves that slot torn or old, and Open takes the
+// other slot, the state before the change. The lock is held exclusively. On error the state
+// is unchanged.
 func (s *Store) commit(st state, cache map[uint64]*parsed) error {
 	seq := s.seq + 1
+	target := slotOf(seq)
 	data, err := encode(seq, &st)
 	if err != nil {
 		return err
 	}
-	target := 0
-	if s.cur == 0 {
-		target = 1
+	if err := s.fs.setCounter(s.seen + 1); err != nil {
+		return err
 	}
+	s.seen++
 	f := s.slots[target]
+	if need := int64(len(data)); need > s.prepared[target] {
+		end := (need + growStep - 1) / growStep * growStep
+		if _, err := f.WriteAt(filler(s.prepared[target], end), s.prepared[target]); err != nil {
+			return err
+		}
+		if err := f.datasync(); err != nil {
+			return err
+		}
+		s.prepared[target] = end
+	}
 	if _, err := f.WriteAt(data, 0); err != nil {
 		return err
 	}
-	if s.sizes[target] > int64(len(data)) {
-		if err := f.Truncate(int64(len(data))); err != nil {
-			return err
-		}
-	}
-	s.sizes[target] = int64(len(data))
-	if err := fdatasync(f); err != nil {
+	if err := f.datasync(); err != nil {
 		return err
 	}
 	s.seq, s.cur = seq, target
 	s.adopt(st, cache)
 	return nil
-}
-
-func fdatasync(f *os.File) error {
-	for {
-		err := syscall.Fdatasync(int(f.Fd()))
-		if err != syscall.EINTR {
-			return err
-		}
-	}
 }
 
 func (s *Store) adopt(st state, cache map[uint64]*parsed) {
@@ -426,40 +397,46 @@ func (s *Store) adopt(st state, cache map[uint64]*parsed) {
 	}
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// begin takes the lock for an operation and brings st up to date. It returns the function
-// that ends the operation.
+// begin starts an operation and brings st up to date; it returns the function that ends
+// the operation. A change takes the lock exclusively for the whole operation. A query costs
+// one read of the change counter: it takes the lock (shared) and reads the state files only
+// when another Store, in this process or another, has committed since st was read.
 func (s *Store) begin(op string, write bool) (func(), error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil, apierr.New(op, "", syscall.EAGAIN, "the certificate store is closed")
+		return nil, errClosed(op)
 	}
-	how := syscall.LOCK_SH
-	if write {
-		how = syscall.LOCK_EX
+	if !write && s.fs.counter() == s.seen {
+		return s.mu.Unlock, nil
 	}
-	if err := s.flock(how); err != nil {
+	if err := s.fs.lock(write); err != nil {
 		s.mu.Unlock()
 		return nil, ioErr(op, "", err)
 	}
-	if err := s.reload(); err != nil {
-		s.funlock()
-		s.mu.Unlock()
-		return nil, ioErr(op, "", err)
+	if !write || s.fs.counter() != s.seen {
+		if err := s.reload(); err != nil {
+			s.fs.unlock()
+			s.mu.Unlock()
+			return nil, apierr.Wrap(op, "", err)
+		}
 	}
-	return func() { s.funlock(); s.mu.Unlock() }, nil
+	if !write {
+		s.fs.unlock()
+		return s.mu.Unlock, nil
+	}
+	return func() { s.fs.unlock(); s.mu.Unlock() }, nil
+}
+
+func (s *Store) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// errClosed is the error of every call on a closed store.
+func errClosed(op string) error {
+	return &apierr.Error{Op: op, Errno: syscall.EBADF, Reason: "the file store is closed", Err: os.ErrClosed}
 }
 
 func ioErr(op, id string, err error) error {
@@ -479,8 +456,9 @@ func (s *Store) cloneCache() map[uint64]*parsed {
 }
 
 // put stores e in a copy of the state, replacing an entry with the same id in place, and
-// commits it. The flock is held exclusively.
-func (s *Store) put(op string, e entry, p *parsed) error {
+// commits it. The lock is held exclusively.
+func (s *Store) put(op string, e entry, cert *x509.Certificate) error {
+	p := newParsed(cert, e.Cert)
 	st := s.st.clone()
 	i := st.lookup(e.ID)
 	free := s.capacity - st.used()
@@ -512,6 +490,9 @@ func (s *Store) put(op string, e entry, p *parsed) error {
 // unencrypted (PKCS#8, 0600); the password is not kept.
 func (s *Store) InstallClient(id string, certPEM, keyPEM, password []byte) error {
 	const op = "InstallClientCertificate"
+	if s.isClosed() {
+		return errClosed(op)
+	}
 	cert, key, err := certparse.ClientCertificate(certPEM, keyPEM, password)
 	if err != nil {
 		return apierr.Wrap(op, id, err)
@@ -528,12 +509,15 @@ func (s *Store) InstallClient(id string, certPEM, keyPEM, password []byte) error
 	}
 	defer end()
 	return s.put(op, entry{ID: id, Kind: ClientCert, Size: len(certPEM) + len(keyPEM),
-		Cert: bytes.Clone(certPEM), Key: plain}, newParsed(cert))
+		Cert: bytes.Clone(certPEM), Key: plain}, cert)
 }
 
 // InstallRootCA implements certstore.Backend.
 func (s *Store) InstallRootCA(id string, certPEM []byte) error {
 	const op = "InstallRootCACertificate"
+	if s.isClosed() {
+		return errClosed(op)
+	}
 	cert, err := certparse.Certificate(certPEM)
 	if err != nil {
 		return apierr.Wrap(op, id, err)
@@ -543,7 +527,7 @@ func (s *Store) InstallRootCA(id string, certPEM []byte) error {
 		return err
 	}
 	defer end()
-	return s.put(op, entry{ID: id, Kind: RootCACert, Size: len(certPEM), Cert: bytes.Clone(certPEM)}, newParsed(cert))
+	return s.put(op, entry{ID: id, Kind: RootCACert, Size: len(certPEM), Cert: bytes.Clone(certPEM)}, cert)
 }
 
 // Count implements certstore.Backend.
@@ -750,48 +734,42 @@ func (s *Store) Paths(id string) (certPath, keyPath string, err error) {
 		return "", "", apierr.New(op, id, syscall.ENOENT, "no certificate with this identifier")
 	}
 	e := s.st.Entries[i]
-	certPath, keyPath = s.exportPaths(e)
-	if s.exported[e.Gen] {
-		if _, err := os.Stat(certPath); err == nil {
-			return certPath, keyPath, nil
+	certName, keyName := exportNames(e)
+	certPath = s.fs.exportPath(certName)
+	if keyName != "" {
+		keyPath = s.fs.exportPath(keyName)
+	}
+	if s.exported[e.Gen] && s.fs.exists(certPath) && (keyPath == "" || s.fs.exists(keyPath)) {
+		return certPath, keyPath, nil
+	}
+	// Several processes may export the same generation at once; the contents are the same,
+	// and each file is written whole under a new temporary name and renamed.
+	if keyName != "" {
+		if _, err := s.fs.export(keyName, e.Key, 0o600); err != nil {
+			return "", "", apierr.Wrap(op, id, err)
 		}
 	}
-	if err := s.export(e, certPath, keyPath); err != nil {
-		return "", "", ioErr(op, id, err)
+	if _, err := s.fs.export(certName, e.Cert, 0o644); err != nil {
+		return "", "", apierr.Wrap(op, id, err)
 	}
 	s.exported[e.Gen] = true
 	return certPath, keyPath, nil
 }
 
-func (s *Store) exportPaths(e entry) (certPath, keyPath string) {
-	base := filepath.Join(s.dir, exportDir, strconv.FormatUint(e.Gen, 10))
-	certPath = base + ".crt"
+func exportNames(e entry) (certName, keyName string) {
+	base := strconv.FormatUint(e.Gen, 10)
+	certName = base + ".crt"
 	if e.Kind == ClientCert {
-		keyPath = base + ".key"
+		keyName = base + ".key"
 	}
-	return certPath, keyPath
-}
-
-// export writes the export files of e through temporary files and renames, so that no reader
-// sees a partial file. Several processes may export the same generation at once; the
-// contents are the same.
-func (s *Store) export(e entry, certPath, keyPath string) error {
-	if err := os.MkdirAll(filepath.Join(s.dir, exportDir), 0o700); err != nil {
-		return err
-	}
-	if keyPath != "" {
-		if err := atomicfile.Write(keyPath, e.Key, 0o600, false); err != nil {
-			return err
-		}
-	}
-	return atomicfile.Write(certPath, e.Cert, 0o644, false)
+	return certName, keyName
 }
 
 func (s *Store) unexport(gen uint64) {
 	delete(s.exported, gen)
-	base := filepath.Join(s.dir, exportDir, strconv.FormatUint(gen, 10))
-	os.Remove(base + ".crt")
-	os.Remove(base + ".key")
+	base := strconv.FormatUint(gen, 10)
+	s.fs.removeExport(base + ".crt")
+	s.fs.removeExport(base + ".key")
 }
 
 // Usage returns the bytes the store's certificates are charged and its capacity.

@@ -56,6 +56,7 @@ func TestMultiProcessChild(t *testing.T) {
 // TestMultiProcess runs two processes that change one store at the same time; the flock
 // serializes them and each sees the other's commits, so no change is lost.
 func TestMultiProcess(t *testing.T) {
+	skipUnsupported(t)
 	if os.Getenv(multiEnvDir) != "" {
 		t.Skip("child")
 	}

@@ -82,7 +82,8 @@ func (d *Device) load(nv *filestore.Store) error {
 }
 
 // closeNonvolatile releases the directory of a device made by Open; the closed store stays
-// attached, so later changes fail with EAGAIN instead of living in memory only. d.mu is held.
+// attached, so later changes fail with EBADF (wrapping os.ErrClosed) instead of living in
+// memory only. d.mu is held.
 func (d *Device) closeNonvolatile() error {
 	if d.nv == nil {
 		return nil

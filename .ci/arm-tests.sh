@@ -56,7 +56,7 @@ step "linux/arm under qemu-arm: pure-Go tests (CGO_ENABLED=0)"
 #  - TestCrashConsistency and TestMultiProcess (certstore/filestore) re-execute their own test
 #    binary as child processes; under qemu-user without binfmt_misc the kernel cannot execute
 #    an ARM binary ("exec format error"). They run natively in .ci/run.
-CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go test -count=1 -timeout 10m -exec qemu-arm \
+APPLIBS_TEST_FULL= CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go test -count=1 -timeout 10m -exec qemu-arm \
 	-skip '^(TestCrashConsistency|TestMultiProcess)$' ./...
 
 step "done"

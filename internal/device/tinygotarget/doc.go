@@ -5,7 +5,7 @@
 //
 // TinyGo, not gc, is the toolchain for the device: an application has 1 MiB of flash and
 // 256 KiB of RAM, and gc's smallest cgo program is 1.11 MiB. internal/device/cmd/certlist
-// built with this target is about 133 KiB stripped and uses about 90 to 105 KiB of
+// built with this target is about 133 KiB stripped and uses 88 to 104 KiB of
 // writable memory, C library and libraries included (see below).
 //
 // # What the target makes

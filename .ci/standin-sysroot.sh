@@ -33,7 +33,7 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
 
-if ! command -v "$CLANG" >/dev/null || ! command -v ld.lld-15 >/dev/null && ! command -v ld.lld >/dev/null; then
+if ! command -v "$CLANG" >/dev/null || { ! command -v ld.lld-15 >/dev/null && ! command -v ld.lld >/dev/null; }; then
 	log "installing clang-15 lld-15"
 	$sudo apt-get update -qq
 	$sudo apt-get install -y -qq --no-install-recommends clang-15 lld-15 >/dev/null

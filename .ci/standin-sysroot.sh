@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds a stand-in for an Azure Sphere SDK sysroot (<SDK>/Sysroots/<API set>) in DIR, for CI
+# and for anyone without the SDK:
+#
+#   .ci/standin-sysroot.sh DIR
+#
+#   DIR/usr/include     musl 1.2.3 headers (Debian's musl-dev:armhf)
+#   DIR/usr/lib         crt1.o crti.o crtn.o, libc.so (musl:armhf), the empty libm.a & co.,
+#                       libapplibs.so: the C ABI double (internal/device/abidouble) built for
+#                       the device's CPU, with DeviceAuth_* moved out (see .ci/standin/tlsutils.c)
+#                       libtlsutils.so: DeviceAuth_GetCertificatePath, DeviceAuth_SslCtxFunc
+#   DIR/lib             ld-musl-armhf.so.1 -> ../usr/lib/libc.so (musl's loader is its libc)
+#
+# A program linked against it runs under `qemu-arm -L DIR prog`: qemu looks up absolute paths
+# under DIR first, so the loader finds /lib/ld-musl-armhf.so.1 and then /usr/lib/libapplibs.so
+# there, as on the device. The stand-in libapplibs.so installs the root CA certificates named in
+# AZSG_STANDIN_ROOTCA (ID=FILE.pem[:ID=FILE.pem...]) when it is loaded (.ci/standin/seed.c).
+#
+# Needs clang and lld (CLANG, default clang-15, as TinyGo's build installs) and apt with the
+# armhf architecture; adds the architecture and installs clang-15/lld-15 when they are missing.
+# The musl packages are downloaded and unpacked into DIR, not installed.
+set -euo pipefail
+if [ $# -ne 1 ]; then
+	echo "usage: $0 DIR" >&2
+	exit 2
+fi
+repo=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
+CLANG=${CLANG:-clang-15}
+log() { printf 'standin-sysroot: %s\n' "$*" >&2; }
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+
+if ! command -v "$CLANG" >/dev/null || { ! command -v ld.lld-15 >/dev/null && ! command -v ld.lld >/dev/null; }; then
+	log "installing clang-15 lld-15"
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends clang-15 lld-15 >/dev/null
+fi
+if ! dpkg --print-foreign-architectures | grep -qx armhf || ! apt-cache show musl-dev:armhf >/dev/null 2>&1; then
+	log "adding the armhf architecture to apt"
+	$sudo dpkg --add-architecture armhf
+	$sudo apt-get update -qq
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log "downloading musl:armhf musl-dev:armhf libgcc-12-dev-armhf-cross"
+(cd "$work" && apt-get download -qq musl:armhf musl-dev:armhf libgcc-12-dev-armhf-cross 2>/dev/null)
+for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/x"; done
+# libgcc.a gives the two libraries the compiler's helper functions (64-bit division in der.c),
+# hidden, as a GCC-built SDK library has them; it is not copied into the sysroot.
+libgcc=$(echo "$work"/x/usr/lib/gcc-cross/arm-linux-gnueabihf/*/libgcc.a)
+triple=arm-linux-musleabihf
+version=$(dpkg-deb -f "$work"/musl-dev_*.deb Version)
+
+log "laying out $dir"
+rm -rf "$dir/usr" "$dir/lib"
+mkdir -p "$dir/usr/include" "$dir/usr/lib" "$dir/lib"
+cp -a "$work/x/usr/include/$triple/." "$dir/usr/include/"
+cp -a "$work/x/usr/lib/$triple/." "$dir/usr/lib/"
+rm -f "$dir/usr/lib/musl-gcc.specs"
+cp "$work/x/lib/$triple/libc.so" "$dir/usr/lib/libc.so"
+ln -s ../usr/lib/libc.so "$dir/lib/ld-musl-armhf.so.1"
+
+# The device's C flags (the SDK's: ARMv7-A Cortex-A7, hard float, NEON/VFPv4, Thumb-2).
+cflags=(--target=armv7a-unknown-linux-musleabihf -mcpu=cortex-a7 -mfpu=neon-vfpv4 -mfloat-abi=hard -mthumb
+	--sysroot="$dir" -nostdlibinc -isystem "$dir/usr/include" -O2 -fPIC -Wall -Werror)
+ldflags=(-fuse-ld=lld -shared -nostdlib -L"$dir/usr/lib" -Wl,-z,defs)
+double=$repo/internal/device/abidouble
+rename=(-DDeviceAuth_GetCertificatePath=abidouble_tls_GetCertificatePath
+	-DDeviceAuth_SslCtxFunc=abidouble_tls_SslCtxFunc)
+
+log "building libapplibs.so from $double"
+"$CLANG" "${cflags[@]}" "${rename[@]}" -I"$double" "${ldflags[@]}" -Wl,-soname,libapplibs.so \
+	-o "$dir/usr/lib/libapplibs.so" "$double"/*.c "$repo/.ci/standin/seed.c" -lc "$libgcc"
+log "building libtlsutils.so"
+"$CLANG" "${cflags[@]}" -I"$double" "${ldflags[@]}" -Wl,-soname,libtlsutils.so \
+	-o "$dir/usr/lib/libtlsutils.so" "$repo/.ci/standin/tlsutils.c" -lapplibs -lc "$libgcc"
+
+cat >"$dir/STANDIN.txt" <<EOF
+Stand-in for an Azure Sphere SDK sysroot, made by .ci/standin-sysroot.sh.
+musl $version (Debian musl:armhf, musl-dev:armhf); libapplibs.so and libtlsutils.so are the
+C ABI double of github.com/azsphere-go/applibs (internal/device/abidouble), not the SDK's.
+EOF
+log "done: $dir"

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Device builds with TinyGo, run from the repository root (CI calls it from .ci/run):
+#
+#  1. TinyGo 0.33 through the project's toolchain script (TINYGO_BUILD_SH, default
+#     ../shared/toolchains/tinygo/build.sh), or the tinygo named by TINYGO;
+#  2. a stand-in Azure Sphere sysroot (.ci/standin-sysroot.sh), or the sysroot in SYSROOT;
+#  3. the target, from cmd/azsphere-tinygo-target;
+#  4. the target's tests (internal/device/tinygotarget: device shape, runtime under qemu-arm);
+#  5. every program in PROGRAMS below: built, checked for the device's shape (ELF32 ARM EABI5
+#     hard float, interpreter /lib/ld-musl-armhf.so.1, NEEDED only libc.so, libapplibs.so,
+#     libtlsutils.so, C library not linked statically), run under qemu-arm against the
+#     stand-in, and its stripped size compared with the 1 MiB flash budget (failing above it)
+#     and the 256 KiB goal; the C floor (internal/device/cfloor) is built beside them.
+#
+# Installs qemu-user and llvm-15 when missing (TinyGo's build installs clang-15 and lld-15).
+# With KEEP=1 the work directory (target, sysroot, programs) is kept and printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI="${CI:-true}"
+start=$(date +%s)
+step() { printf '\n=== tinygo: %s (%ds)\n' "$*" "$(($(date +%s) - start))"; }
+fail() {
+	printf 'tinygo.sh: %s\n' "$*" >&2
+	exit 1
+}
+
+# The device programs, as package paths from the repository root. Add a program here to have
+# CI build, check and run it. internal/device/cmd/certlist joins once the device backend
+# compiles with TinyGo.
+PROGRAMS=(
+	./internal/device/tinygotarget/testdata/certstore
+	./internal/device/tinygotarget/testdata/deviceauth
+)
+FLASH_BUDGET=$((1024 * 1024)) # MT3620: application flash, image package included
+SIZE_GOAL=$((256 * 1024))
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if ! command -v qemu-arm >/dev/null || ! command -v llvm-strip-15 >/dev/null || ! command -v llvm-readelf-15 >/dev/null; then
+	step "installing qemu-user llvm-15"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends qemu-user llvm-15 >/dev/null
+fi
+
+if [ -n "${TINYGO:-}" ]; then
+	step "TinyGo: $TINYGO"
+	[ -x "$TINYGO" ] || fail "TINYGO=$TINYGO is not an executable"
+else
+	build_sh=${TINYGO_BUILD_SH:-../shared/toolchains/tinygo/build.sh}
+	step "TinyGo from $build_sh"
+	[ -f "$build_sh" ] || fail "$build_sh not found: set TINYGO_BUILD_SH to the toolchain's build.sh, or TINYGO to a tinygo binary"
+	eval "$(bash "$build_sh")"
+	TINYGO=$(command -v tinygo)
+fi
+# TinyGo 0.33 accepts Go 1.19 to 1.23 as its go command.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.23.12}"
+"$TINYGO" version
+
+work=$(mktemp -d)
+if [ "${KEEP:-}" = 1 ]; then
+	trap 'echo "tinygo.sh: work directory kept: $work"' EXIT
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+
+if [ -n "${SYSROOT:-}" ]; then
+	step "sysroot: $SYSROOT"
+	sysroot=$SYSROOT
+else
+	step "stand-in sysroot"
+	sysroot=$work/sysroot
+	bash .ci/standin-sysroot.sh "$sysroot"
+fi
+standin=false
+[ -f "$sysroot/STANDIN.txt" ] && standin=true
+
+step "target"
+target=$work/azsphere.json
+go run ./cmd/azsphere-tinygo-target -sysroot "$sysroot" -o "$target"
+cat "$target"
+
+step "tests of the target: device shape and runtime under qemu-arm"
+AZSPHERE_SYSROOT=$sysroot TINYGO=$TINYGO go test -count=1 -v -run 'TestDeviceShape|TestRuntime' \
+	./internal/device/tinygotarget/ 2>&1 | grep -Ev '^=== (RUN|PAUSE|CONT)'
+
+# Certificates for the stand-in's store, so that programs have something to list.
+seed=""
+if $standin && command -v openssl >/dev/null; then
+	for i in 1 2; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+			-keyout "$work/key$i.pem" -out "$work/root$i.pem" -subj "/CN=Stand-in Root $i/O=azsphere-go" 2>/dev/null
+		seed=${seed:+$seed:}root$i=$work/root$i.pem
+	done
+fi
+
+READELF=llvm-readelf-15
+# check_shape FILE: the device's shape, as TestDeviceShape checks it. (Output is captured
+# first: grep -q in a pipeline would end readelf early and fail the pipeline.)
+check_shape() {
+	local f=$1 h l d syms dyn needed lib
+	h=$($READELF -h "$f")
+	l=$($READELF -l "$f")
+	d=$($READELF -d "$f")
+	syms=$($READELF -s "$f")
+	dyn=$($READELF --dyn-syms "$f")
+	grep -q 'Class: *ELF32' <<<"$h" || fail "$f: not ELF32"
+	grep -q 'Machine: *ARM' <<<"$h" || fail "$f: not ARM"
+	grep -q 'Flags: *0x5000400' <<<"$h" || fail "$f: e_flags are not EABI5 hard float: $(grep Flags <<<"$h")"
+	grep -qF '[Requesting program interpreter: /lib/ld-musl-armhf.so.1]' <<<"$l" ||
+		fail "$f: interpreter is not /lib/ld-musl-armhf.so.1"
+	needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' <<<"$d")
+	grep -qx libc.so <<<"$needed" || fail "$f: libc.so is not NEEDED"
+	for lib in $needed; do
+		case $lib in libc.so | libapplibs.so | libtlsutils.so) ;; *) fail "$f: NEEDED $lib, not on the device" ;; esac
+	done
+	grep -Eq ' UND __libc_start_main$' <<<"$dyn" || fail "$f: __libc_start_main is not imported"
+	if awk '$7 != "UND"' <<<"$syms" | grep -Eq ' (__init_libc|__libc_start_init|__init_tls|__stdio_write)$'; then
+		fail "$f: musl is linked statically"
+	fi
+	echo "$f: ELF32 ARM EABI5 hard float, /lib/ld-musl-armhf.so.1, NEEDED" $needed
+}
+
+step "C floor (internal/device/cfloor/certlist.c, clang -Os)"
+cfloor=$work/cfloor
+clang-15 --target=armv7a-unknown-linux-musleabihf -mcpu=cortex-a7 -mfpu=neon-vfpv4 -mfloat-abi=hard -mthumb -Os \
+	--sysroot="$sysroot" -nostdlibinc -isystem "$sysroot/usr/include" -fuse-ld=lld -nostdlib \
+	-Wl,--dynamic-linker=/lib/ld-musl-armhf.so.1 -Wl,--gc-sections -s -o "$cfloor" \
+	"$sysroot/usr/lib/crt1.o" "$sysroot/usr/lib/crti.o" internal/device/cfloor/certlist.c \
+	-L"$sysroot/usr/lib" -lapplibs -lc "$sysroot/usr/lib/crtn.o"
+check_shape "$cfloor"
+cfloor_size=$(stat -c %s "$cfloor")
+if $standin; then AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$cfloor" -mem; fi
+
+over=0
+report=()
+for prog in "${PROGRAMS[@]}"; do
+	name=$(basename "$prog")
+	step "$prog"
+	bin=$work/$name
+	"$TINYGO" build -target="$target" -o "$bin" "$prog"
+	check_shape "$bin"
+	llvm-strip-15 -o "$bin.stripped" "$bin"
+	size=$(stat -c %s "$bin.stripped")
+	databss=$(llvm-size-15 -A "$bin.stripped" | awk '$1 == ".data" || $1 == ".bss" { s += $2 } END { print s + 0 }')
+	if $standin; then
+		AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$bin"
+	fi
+	line=$(printf '%-12s %8d bytes stripped (%3d%% of the 1 MiB flash, %3d%% of the 256 KiB goal, %4.1fx the C floor); data+bss %d bytes' \
+		"$name" "$size" $((size * 100 / FLASH_BUDGET)) $((size * 100 / SIZE_GOAL)) \
+		"$(awk -v a="$size" -v b="$cfloor_size" 'BEGIN { print a / b }')" "$databss")
+	echo "$line"
+	report+=("$line")
+	if [ "$size" -gt "$FLASH_BUDGET" ]; then
+		echo "tinygo.sh: $prog is over the MT3620's 1 MiB of application flash" >&2
+		over=1
+	fi
+done
+
+step "sizes (C floor: $cfloor_size bytes)"
+printf '%s\n' "${report[@]}"
+[ "$over" = 0 ] || fail "a program is over the flash budget"
+step "done"

@@ -30,6 +30,7 @@ fail() {
 PROGRAMS=(
 	./internal/device/tinygotarget/testdata/certstore
 	./internal/device/tinygotarget/testdata/deviceauth
+	./internal/device/cmd/certlist
 )
 FLASH_BUDGET=$((1024 * 1024)) # MT3620: application flash, image package included
 SIZE_GOAL=$((256 * 1024))

@@ -56,8 +56,10 @@ func (*CertStore) InstallClient(id string, certPEM, keyPEM, password []byte) err
 		cpw = cstr(pw)
 	}
 	mu.Lock()
-	r, errno := C.CertStore_InstallClientCertificate(cstr(cid), blob(certPEM), C.size_t(len(certPEM)),
-		blob(keyPEM), C.size_t(len(keyPEM)), cpw)
+	r, errno := errnoCall(func() C.int {
+		return C.CertStore_InstallClientCertificate(cstr(cid), blob(certPEM), C.size_t(len(certPEM)),
+			blob(keyPEM), C.size_t(len(keyPEM)), cpw)
+	})
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, id, errno)
@@ -73,7 +75,9 @@ func (*CertStore) InstallRootCA(id string, certPEM []byte) error {
 		return err
 	}
 	mu.Lock()
-	r, errno := C.CertStore_InstallRootCACertificate(cstr(cid), blob(certPEM), C.size_t(len(certPEM)))
+	r, errno := errnoCall(func() C.int {
+		return C.CertStore_InstallRootCACertificate(cstr(cid), blob(certPEM), C.size_t(len(certPEM)))
+	})
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, id, errno)
@@ -84,7 +88,7 @@ func (*CertStore) InstallRootCA(id string, certPEM []byte) error {
 // Count calls CertStore_GetCertificateCount.
 func (*CertStore) Count() (int, error) {
 	mu.Lock()
-	r, errno := C.CertStore_GetCertificateCount()
+	r, errno := errnoCall(func() C.ssize_t { return C.CertStore_GetCertificateCount() })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf("GetCertificateCount", "", errno)
@@ -100,7 +104,7 @@ func (*CertStore) IdentifierAt(index int) (string, error) {
 	}
 	var out C.struct_azsg_CertStore_Identifier
 	mu.Lock()
-	r, errno := C.CertStore_GetCertificateIdentifierAt(C.size_t(index), &out)
+	r, errno := errnoCall(func() C.int { return C.CertStore_GetCertificateIdentifierAt(C.size_t(index), &out) })
 	mu.Unlock()
 	if r != 0 {
 		return "", errnoOf(op, "", errno)
@@ -111,7 +115,7 @@ func (*CertStore) IdentifierAt(index int) (string, error) {
 // AvailableSpace calls CertStore_GetAvailableSpace.
 func (*CertStore) AvailableSpace() (int, error) {
 	mu.Lock()
-	r, errno := C.CertStore_GetAvailableSpace()
+	r, errno := errnoCall(func() C.ssize_t { return C.CertStore_GetAvailableSpace() })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf("GetAvailableSpace", "", errno)
@@ -127,7 +131,7 @@ func certInfo(op, id string, field C.enum_azsg_CertInfoField, out unsafe.Pointer
 	if err != nil {
 		return err
 	}
-	r, errno := C.z__CertStore_GetCertificateInfo(cstr(cid), field, out, C.size_t(size))
+	r, errno := errnoCall(func() C.int { return C.z__CertStore_GetCertificateInfo(cstr(cid), field, out, C.size_t(size)) })
 	if r != 0 {
 		return errnoOf(op, id, errno)
 	}
@@ -176,14 +180,14 @@ type CertInfo struct {
 func (*CertStore) List() ([]CertInfo, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	n, errno := C.CertStore_GetCertificateCount()
+	n, errno := errnoCall(func() C.ssize_t { return C.CertStore_GetCertificateCount() })
 	if n < 0 {
 		return nil, errnoOf("GetCertificateCount", "", errno)
 	}
 	out := make([]CertInfo, 0, int(n))
 	for i := 0; i < int(n); i++ {
 		var ident C.struct_azsg_CertStore_Identifier
-		r, errno := C.CertStore_GetCertificateIdentifierAt(C.size_t(i), &ident)
+		r, errno := errnoCall(func() C.int { return C.CertStore_GetCertificateIdentifierAt(C.size_t(i), &ident) })
 		if r != 0 {
 			return nil, errnoOf("GetCertificateIdentifierAt", "", errno)
 		}
@@ -242,7 +246,7 @@ func (*CertStore) Move(src, dst string) error {
 		return err
 	}
 	mu.Lock()
-	r, errno := C.CertStore_MoveCertificate(cstr(csrc), cstr(cdst))
+	r, errno := errnoCall(func() C.int { return C.CertStore_MoveCertificate(cstr(csrc), cstr(cdst)) })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, src, errno)
@@ -258,7 +262,7 @@ func (*CertStore) Delete(id string) error {
 		return err
 	}
 	mu.Lock()
-	r, errno := C.CertStore_DeleteCertificate(cstr(cid))
+	r, errno := errnoCall(func() C.int { return C.CertStore_DeleteCertificate(cstr(cid)) })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, id, errno)

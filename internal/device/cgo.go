@@ -2,11 +2,17 @@
 
 package device
 
-// #include "applibs.h"
+/*
+#include <errno.h>
+#include "applibs.h"
+static int azsg_get_errno(void) { return errno; }
+static void azsg_set_errno(int e) { errno = e; }
+*/
 import "C"
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,7 +23,7 @@ import (
 )
 
 // mu serializes every call into the device libraries: the applibs functions are not thread
-// safe, and the tests' double keeps global state.
+// safe, and the tests' double keeps global state. errno is read through errnoCall.
 var mu sync.Mutex
 
 // errnoOf converts the errno cgo captured with a failed call into the error the backend
@@ -98,3 +104,22 @@ func Lock() { mu.Lock() }
 
 // Unlock releases the lock Lock took.
 func Unlock() { mu.Unlock() }
+
+// errnoCall calls f, which makes one call of a C function, and returns its result and the
+// errno it set: what cgo's two-result form (r, err := C.f()) does, which TinyGo 0.33 lacks.
+// As in that form, errno is cleared before the call and the error is nil when the call left
+// it 0; the thread is locked so that the call and both errno accesses happen on one OS
+// thread.
+func errnoCall[T any](f func() T) (T, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	C.azsg_set_errno(0)
+	r := f()
+	if e := C.azsg_get_errno(); e != 0 {
+		return r, syscall.Errno(e)
+	}
+	return r, nil
+}
+
+// ErrnoCall is errnoCall for the device backends in other packages (devapp).
+func ErrnoCall[T any](f func() T) (T, error) { return errnoCall(f) }

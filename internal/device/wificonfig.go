@@ -86,7 +86,7 @@ func WifiConfigBackend() *WifiConfig { return &wifiConfig }
 // AddNetwork calls WifiConfig_AddNetwork.
 func (*WifiConfig) AddNetwork() (int, error) {
 	mu.Lock()
-	r, errno := C.WifiConfig_AddNetwork()
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_AddNetwork() })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf("AddNetwork", "", errno)
@@ -102,7 +102,7 @@ func (*WifiConfig) AddDuplicateNetwork(id int, configName string) (int, error) {
 		return 0, err
 	}
 	mu.Lock()
-	r, errno := C.WifiConfig_AddDuplicateNetwork(C.int(id), cstr(name))
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_AddDuplicateNetwork(C.int(id), cstr(name)) })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf(op, configName, errno)
@@ -168,7 +168,7 @@ func (*WifiConfig) SetNetworkOpt(id int, attr Attribute, value []byte) error {
 		return apierr.Newf(op, "", syscall.EINVAL, "attribute %v cannot be set", attr)
 	}
 	mu.Lock()
-	r, errno := C.z__WifiConfig_SetNetworkOpt(C.int(id), C.uint32_t(attr), p, C.size_t(n))
+	r, errno := errnoCall(func() C.int { return C.z__WifiConfig_SetNetworkOpt(C.int(id), C.uint32_t(attr), p, C.size_t(n)) })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, "", errno)
@@ -200,7 +200,9 @@ func (*WifiConfig) NetworkOpt(id int, attr Attribute) ([]byte, error) {
 		return nil, apierr.Newf(op, "", syscall.EINVAL, "attribute %v cannot be read", attr)
 	}
 	mu.Lock()
-	r, errno := C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(attr), unsafe.Pointer(p), C.size_t(n))
+	r, errno := errnoCall(func() C.ssize_t {
+		return C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(attr), unsafe.Pointer(p), C.size_t(n))
+	})
 	mu.Unlock()
 	if r < 0 {
 		return nil, errnoOf(op, "", errno)
@@ -210,7 +212,7 @@ func (*WifiConfig) NetworkOpt(id int, attr Attribute) ([]byte, error) {
 
 func (*WifiConfig) global(op string, attr Attribute) error {
 	mu.Lock()
-	r, errno := C.z__WifiConfig_SetNetworkOpt(wifiGlobalNetworkID, C.uint32_t(attr), nil, 0)
+	r, errno := errnoCall(func() C.int { return C.z__WifiConfig_SetNetworkOpt(wifiGlobalNetworkID, C.uint32_t(attr), nil, 0) })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf(op, "", errno)
@@ -234,7 +236,7 @@ func (*WifiConfig) NetworkIDByConfigName(name string) (int, error) {
 		return 0, err
 	}
 	mu.Lock()
-	r, errno := C.WifiConfig_GetNetworkIdByConfigName(cstr(b))
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_GetNetworkIdByConfigName(cstr(b)) })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf(op, name, errno)
@@ -245,7 +247,7 @@ func (*WifiConfig) NetworkIDByConfigName(name string) (int, error) {
 // ForgetNetworkByID calls WifiConfig_ForgetNetworkById.
 func (*WifiConfig) ForgetNetworkByID(id int) error {
 	mu.Lock()
-	r, errno := C.WifiConfig_ForgetNetworkById(C.int(id))
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_ForgetNetworkById(C.int(id)) })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf("ForgetNetworkByID", "", errno)
@@ -256,7 +258,7 @@ func (*WifiConfig) ForgetNetworkByID(id int) error {
 // ForgetAllNetworks calls WifiConfig_ForgetAllNetworks.
 func (*WifiConfig) ForgetAllNetworks() error {
 	mu.Lock()
-	r, errno := C.WifiConfig_ForgetAllNetworks()
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_ForgetAllNetworks() })
 	mu.Unlock()
 	if r != 0 {
 		return errnoOf("ForgetAllNetworks", "", errno)
@@ -268,7 +270,7 @@ func (*WifiConfig) ForgetAllNetworks() error {
 // then z__WifiConfig_GetStoredNetworks(array, count, WIFICONFIG_STRUCTS_VERSION), as the
 // inline WifiConfig_GetStoredNetworks does. mu is held.
 func rawStoredNetworks(op string) ([]C.struct_azsg_StoredNetwork, error) {
-	n, errno := C.WifiConfig_GetStoredNetworkCount()
+	n, errno := errnoCall(func() C.ssize_t { return C.WifiConfig_GetStoredNetworkCount() })
 	if n < 0 {
 		return nil, errnoOf(op, "", errno)
 	}
@@ -276,7 +278,7 @@ func rawStoredNetworks(op string) ([]C.struct_azsg_StoredNetwork, error) {
 		return nil, nil
 	}
 	arr := make([]C.struct_azsg_StoredNetwork, n)
-	r, errno := C.z__WifiConfig_GetStoredNetworks(&arr[0], C.size_t(n), wifiStructsVersion)
+	r, errno := errnoCall(func() C.ssize_t { return C.z__WifiConfig_GetStoredNetworks(&arr[0], C.size_t(n), wifiStructsVersion) })
 	if r < 0 {
 		return nil, errnoOf(op, "", errno)
 	}
@@ -327,7 +329,7 @@ func bssNetwork(s *C.struct_azsg_BssNetwork) BSSNetwork {
 func (*WifiConfig) CurrentNetwork() (BSSNetwork, error) {
 	var s C.struct_azsg_BssNetwork
 	mu.Lock()
-	r, errno := C.z__WifiConfig_GetCurrentNetwork(&s, wifiStructsVersion)
+	r, errno := errnoCall(func() C.int { return C.z__WifiConfig_GetCurrentNetwork(&s, wifiStructsVersion) })
 	mu.Unlock()
 	if r != 0 {
 		return BSSNetwork{}, errnoOf("GetCurrentNetwork", "", errno)
@@ -338,7 +340,7 @@ func (*WifiConfig) CurrentNetwork() (BSSNetwork, error) {
 // ConnectedNetworkID calls WifiConfig_GetConnectedNetworkId.
 func (*WifiConfig) ConnectedNetworkID() (int, error) {
 	mu.Lock()
-	r, errno := C.WifiConfig_GetConnectedNetworkId()
+	r, errno := errnoCall(func() C.int { return C.WifiConfig_GetConnectedNetworkId() })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf("GetConnectedNetworkID", "", errno)
@@ -350,7 +352,7 @@ func (*WifiConfig) ConnectedNetworkID() (int, error) {
 // length of the scan, and holds the backend's lock meanwhile.
 func (*WifiConfig) TriggerScan() (int, error) {
 	mu.Lock()
-	r, errno := C.WifiConfig_TriggerScanAndGetScannedNetworkCount()
+	r, errno := errnoCall(func() C.ssize_t { return C.WifiConfig_TriggerScanAndGetScannedNetworkCount() })
 	mu.Unlock()
 	if r < 0 {
 		return 0, errnoOf("TriggerScanAndGetScannedNetworkCount", "", errno)
@@ -366,7 +368,7 @@ func (*WifiConfig) ScannedNetworks() ([]BSSNetwork, error) {
 	for n := 32; ; n *= 2 {
 		arr := make([]C.struct_azsg_BssNetwork, n)
 		mu.Lock()
-		r, errno := C.z__WifiConfig_GetScannedNetworks(&arr[0], C.size_t(n), wifiStructsVersion)
+		r, errno := errnoCall(func() C.ssize_t { return C.z__WifiConfig_GetScannedNetworks(&arr[0], C.size_t(n), wifiStructsVersion) })
 		mu.Unlock()
 		if r < 0 {
 			return nil, errnoOf("GetScannedNetworks", "", errno)
@@ -388,8 +390,10 @@ func (*WifiConfig) ScannedNetworks() ([]BSSNetwork, error) {
 func (*WifiConfig) NetworkDiagnostics(id int) (NetworkDiagnostics, error) {
 	var d C.struct_azsg_NetworkDiagnostics64
 	mu.Lock()
-	r, errno := C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(AttrNetworkDiagnostics64),
-		unsafe.Pointer(&d), C.size_t(unsafe.Sizeof(d)))
+	r, errno := errnoCall(func() C.ssize_t {
+		return C.z__WifiConfig_GetNetworkOpt(C.int(id), C.uint32_t(AttrNetworkDiagnostics64),
+			unsafe.Pointer(&d), C.size_t(unsafe.Sizeof(d)))
+	})
 	mu.Unlock()
 	if r < 0 {
 		return NetworkDiagnostics{}, errnoOf("GetNetworkDiagnostics", "", errno)

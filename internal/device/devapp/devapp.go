@@ -8,7 +8,6 @@ import "C"
 import (
 	"errors"
 	"net"
-	"os"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -40,7 +39,7 @@ func errnoOf(op, id string, err error) error {
 func (*App) IsDeviceAuthReady() (bool, error) {
 	var ready C.uint8_t
 	device.Lock()
-	r, errno := C.Application_IsDeviceAuthReady(&ready)
+	r, errno := device.ErrnoCall(func() C.int { return C.Application_IsDeviceAuthReady(&ready) })
 	device.Unlock()
 	if r != 0 {
 		return false, errnoOf("IsDeviceAuthReady", "", errno)
@@ -48,8 +47,8 @@ func (*App) IsDeviceAuthReady() (bool, error) {
 	return ready != 0, nil
 }
 
-// Connect calls Application_Connect and wraps the socket it returns in a net.Conn (the
-// descriptor is duplicated and the original closed).
+// Connect calls Application_Connect and wraps the socket it returns in a net.Conn: through
+// the runtime's poller with gc, with blocking reads and writes under TinyGo.
 func (*App) Connect(componentID string) (net.Conn, error) {
 	const op = "Connect"
 	if strings.IndexByte(componentID, 0) >= 0 || len(componentID) > componentIDLength {
@@ -58,18 +57,12 @@ func (*App) Connect(componentID string) (net.Conn, error) {
 	buf := make([]byte, len(componentID)+1)
 	copy(buf, componentID)
 	device.Lock()
-	fd, errno := C.Application_Connect((*C.char)(unsafe.Pointer(&buf[0])))
+	fd, errno := device.ErrnoCall(func() C.int { return C.Application_Connect((*C.char)(unsafe.Pointer(&buf[0]))) })
 	device.Unlock()
 	if fd < 0 {
 		return nil, errnoOf(op, componentID, errno)
 	}
-	f := os.NewFile(uintptr(fd), "rtapp:"+componentID)
-	defer f.Close()
-	c, err := net.FileConn(f)
-	if err != nil {
-		return nil, apierr.Wrap(op, componentID, err)
-	}
-	return c, nil
+	return fileConn(op, componentID, int(fd))
 }
 
 // MemoryInfo does what the inline Applications_Get*MemoryUsageInKB wrappers do:
@@ -78,7 +71,9 @@ func (*App) Connect(componentID string) (net.Conn, error) {
 func (*App) MemoryInfo(attribute uint32) (int, error) {
 	var v C.size_t
 	device.Lock()
-	r, errno := C.z__Applications_GetMemoryInfo(C.uint32_t(attribute), unsafe.Pointer(&v), C.size_t(unsafe.Sizeof(v)))
+	r, errno := device.ErrnoCall(func() C.int {
+		return C.z__Applications_GetMemoryInfo(C.uint32_t(attribute), unsafe.Pointer(&v), C.size_t(unsafe.Sizeof(v)))
+	})
 	device.Unlock()
 	if r != 0 {
 		return 0, errnoOf("MemoryInfo", "", errno)

@@ -1056,20 +1056,29 @@ func TestWifiConcurrent(t *testing.T) {
 	e.wantConnected(t, "Network1", 0)
 }
 
-// simRadio lets the conformance suite set up the simulator's radio environment.
+// simRadio lets the conformance suite set up the simulator's radio environment, which plays
+// everything: open, WPA2-PSK and EAP-TLS access points, scans and BSS information.
 type simRadio struct{ dev *sim.Device }
 
 func (r simRadio) SetAccessPoint(ap wificonfigtest.AccessPoint) error {
-	return r.dev.SetAccessPoint(sim.AccessPoint{
+	sap := sim.AccessPoint{
 		SSID: ap.SSID, BSSID: ap.BSSID, FrequencyMHz: ap.FrequencyMHz, SignalRSSI: ap.SignalRSSI,
 		Security: ap.Security, PSK: ap.PSK, Hidden: ap.Hidden,
-	})
+	}
+	if s := ap.Server; s != nil {
+		sap.Server = &sim.AuthServer{Chain: []*x509.Certificate{s.Cert.Cert}, Key: s.Cert.Key, ClientCAs: []*x509.Certificate{s.ClientCA.Cert}}
+	}
+	return r.dev.SetAccessPoint(sap)
+}
+
+func (simRadio) Features() wificonfigtest.RadioFeatures {
+	return wificonfigtest.RadioFeatures{Open: true, PSK: true, EAPTLS: true, Scan: true, BSSInfo: true}
 }
 
 func TestWifiConformance(t *testing.T) {
 	wificonfigtest.Run(t, func(t *testing.T) wificonfigtest.Env {
 		dev := sim.New(sim.Options{})
-		return wificonfigtest.Env{Backend: dev.Wifi(), Reboot: dev.Reboot, Radio: simRadio{dev}}
+		return wificonfigtest.Env{Backend: dev.Wifi(), Reboot: dev.Reboot, Radio: simRadio{dev}, Certs: certstore.New(dev.CertStore())}
 	})
 }
 

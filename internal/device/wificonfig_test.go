@@ -174,8 +174,14 @@ type powerSavingsShim struct{ wificonfig.Backend }
 
 func (powerSavingsShim) SetPowerSavingsEnabled(bool) error { return nil }
 
-// radio puts access points in range of the double.
+// radio puts access points in range of the double, which plays open and WPA2-PSK access
+// points, scans and BSS information, and no EAP-TLS.
 type radio struct{}
+
+func (radio) Features() wificonfigtest.RadioFeatures {
+	return wificonfigtest.RadioFeatures{Open: true, PSK: true, Scan: true, BSSInfo: true,
+		Note: "the C double authenticates no EAP-TLS (attempts fail with ConnectionFailed)"}
+}
 
 func (radio) SetAccessPoint(ap wificonfigtest.AccessPoint) error {
 	if len(ap.SSID) > 32 || len(ap.PSK) > 64 {

@@ -120,7 +120,9 @@ func New(t testing.TB, pki ServerPKI) *Lab {
 		}
 	}
 	l.StartHostapd(pki)
-	l.startSupplicant()
+	if err := l.startSupplicant(); err != nil {
+		t.Fatal(err)
+	}
 	return l
 }
 
@@ -133,27 +135,49 @@ func (l *Lab) CtrlPath() string { return filepath.Join(l.CtrlDir(), l.IfSupp) }
 // ConfigPath is wpa_supplicant's configuration file.
 func (l *Lab) ConfigPath() string { return filepath.Join(l.Dir, "wpa_supplicant.conf") }
 
-func (l *Lab) write(name string, data []byte, mode os.FileMode) string {
-	l.t.Helper()
+func (l *Lab) write(name string, data []byte, mode os.FileMode) (string, error) {
 	p := filepath.Join(l.Dir, name)
 	if err := os.WriteFile(p, data, mode); err != nil {
-		l.t.Fatal(err)
+		return "", fmt.Errorf("eaplab: %w", err)
 	}
-	return p
+	return p, nil
 }
 
 // StartHostapd starts hostapd with pki, stopping a hostapd already running: a server that
-// switches to a new PKI.
+// switches to a new PKI. It fails the Lab's test when hostapd does not come up.
 func (l *Lab) StartHostapd(pki ServerPKI) {
 	l.t.Helper()
+	if err := l.RestartHostapd(pki); err != nil {
+		l.t.Fatal(err)
+	}
+}
+
+// RestartHostapd is StartHostapd returning an error instead of failing the Lab's test, for
+// callers that run on another test's goroutine (subtests sharing one Lab, one at a time).
+// The new hostapd knows nothing of earlier exchanges: it has no sessions and holds back no
+// supplicant after a failure.
+func (l *Lab) RestartHostapd(pki ServerPKI) error {
 	if l.hostapd != nil {
 		stop(l.hostapd)
 		l.hostapd = nil
 	}
-	ca := l.write("server-ca.pem", pki.ClientCA, 0o644)
-	cert := l.write("server-cert.pem", pki.ServerCert, 0o644)
-	key := l.write("server-key.pem", pki.ServerKey, 0o600)
-	users := l.write("eap_users", []byte("* TLS\n"), 0o644)
+	var paths [4]string
+	for i, f := range []struct {
+		name string
+		data []byte
+		mode os.FileMode
+	}{
+		{"server-ca.pem", pki.ClientCA, 0o644},
+		{"server-cert.pem", pki.ServerCert, 0o644},
+		{"server-key.pem", pki.ServerKey, 0o600},
+		{"eap_users", []byte("* TLS\n"), 0o644},
+	} {
+		p, err := l.write(f.name, f.data, f.mode)
+		if err != nil {
+			return err
+		}
+		paths[i] = p
+	}
 	conf := fmt.Sprintf(`driver=wired
 interface=%s
 ctrl_interface=%s
@@ -166,21 +190,34 @@ eap_user_file=%s
 ca_cert=%s
 server_cert=%s
 private_key=%s
-`, l.IfAuth, filepath.Join(l.Dir, "hostapd"), users, ca, cert, key)
-	path := l.write("hostapd.conf", []byte(conf), 0o600)
+`, l.IfAuth, filepath.Join(l.Dir, "hostapd"), paths[3], paths[0], paths[1], paths[2])
+	path, err := l.write("hostapd.conf", []byte(conf), 0o600)
+	if err != nil {
+		return err
+	}
 	// A killed hostapd leaves its socket behind; waitSocket must see the new one.
 	os.Remove(filepath.Join(l.Dir, "hostapd", l.IfAuth))
-	l.hostapd = l.start("hostapd.log", "ip", "netns", "exec", l.NSAuth, mustPath("hostapd"), "-d", path)
-	l.waitReady(filepath.Join(l.Dir, "hostapd", l.IfAuth), l.hostapd, "hostapd.log")
+	d, err := l.start("hostapd.log", "ip", "netns", "exec", l.NSAuth, mustPath("hostapd"), "-d", path)
+	if err != nil {
+		return err
+	}
+	l.hostapd = d
+	return l.waitReady(filepath.Join(l.Dir, "hostapd", l.IfAuth), d, "hostapd.log")
 }
 
-func (l *Lab) startSupplicant() {
-	l.t.Helper()
+func (l *Lab) startSupplicant() error {
 	conf := fmt.Sprintf("ctrl_interface=%s\nap_scan=0\neapol_version=2\nupdate_config=1\n", l.CtrlDir())
-	path := l.write("wpa_supplicant.conf", []byte(conf), 0o600)
-	l.wpa = l.start("wpa_supplicant.log", "ip", "netns", "exec", l.NSSupp, mustPath("wpa_supplicant"),
+	path, err := l.write("wpa_supplicant.conf", []byte(conf), 0o600)
+	if err != nil {
+		return err
+	}
+	d, err := l.start("wpa_supplicant.log", "ip", "netns", "exec", l.NSSupp, mustPath("wpa_supplicant"),
 		"-D", "wired", "-i", l.IfSupp, "-c", path, "-d", "-t")
-	l.waitReady(l.CtrlPath(), l.wpa, "wpa_supplicant.log")
+	if err != nil {
+		return err
+	}
+	l.wpa = d
+	return l.waitReady(l.CtrlPath(), d, "wpa_supplicant.log")
 }
 
 func mustPath(bin string) string {
@@ -191,60 +228,59 @@ func mustPath(bin string) string {
 	return p
 }
 
-func (l *Lab) start(logName string, args ...string) *daemon {
-	l.t.Helper()
+func (l *Lab) start(logName string, args ...string) (*daemon, error) {
 	logf, err := os.Create(filepath.Join(l.Dir, logName))
 	if err != nil {
-		l.t.Fatal(err)
+		return nil, fmt.Errorf("eaplab: %w", err)
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
-		l.t.Fatalf("eaplab: start %s: %v", args, err)
+		return nil, fmt.Errorf("eaplab: start %s: %w", args, err)
 	}
 	logf.Close()
 	d := &daemon{cmd: cmd, done: make(chan struct{})}
 	go func() { cmd.Wait(); close(d.done) }()
-	return d
+	return d, nil
 }
 
 // waitSocket polls for a control socket: the daemons create it once initialised.
-func (l *Lab) waitSocket(path string, d *daemon, logName string) {
-	l.t.Helper()
+func (l *Lab) waitSocket(path string, d *daemon, logName string) error {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, err := os.Stat(path); err == nil {
-			return
+			return nil
 		}
 		select {
 		case <-d.done:
-			l.t.Fatalf("eaplab: %s exited; log:\n%s", logName, l.Log(logName))
+			return fmt.Errorf("eaplab: %s exited; log:\n%s", logName, l.Log(logName))
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	l.t.Fatalf("eaplab: %s did not appear; log:\n%s", path, l.Log(logName))
+	return fmt.Errorf("eaplab: %s did not appear; log:\n%s", path, l.Log(logName))
 }
 
 // waitReady waits for the daemon's control socket and then for an answer to PING: the daemon
 // runs its event loop, so its driver (and the EAPOL socket) is set up.
-func (l *Lab) waitReady(path string, d *daemon, logName string) {
-	l.t.Helper()
-	l.waitSocket(path, d, logName)
+func (l *Lab) waitReady(path string, d *daemon, logName string) error {
+	if err := l.waitSocket(path, d, logName); err != nil {
+		return err
+	}
 	c, err := wpactrl.Dial(path, "")
 	if err != nil {
-		l.t.Fatalf("eaplab: %v", err)
+		return fmt.Errorf("eaplab: %w", err)
 	}
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for ctx.Err() == nil {
 		if r, err := c.Request(ctx, "PING"); err == nil && r == "PONG" {
-			return
+			return nil
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	l.t.Fatalf("eaplab: %s does not answer PING; log:\n%s", path, l.Log(logName))
+	return fmt.Errorf("eaplab: %s does not answer PING; log:\n%s", path, l.Log(logName))
 }
 
 // LogContains reports whether a daemon's whole log ("hostapd.log" or "wpa_supplicant.log")

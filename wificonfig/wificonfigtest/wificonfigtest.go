@@ -4,16 +4,21 @@ package wificonfigtest
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/internal/apierr"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -29,12 +34,62 @@ type Env struct {
 	// Radio puts access points in range. Nil skips the checks that connect and scan, for
 	// backends that cannot simulate a radio.
 	Radio Radio
+	// Certs is the certificate store the backend takes EAP-TLS certificates from, with room
+	// for four certificates. The EAP-TLS checks install theirs in it and delete them when they
+	// end. It must be set when the Radio plays EAP-TLS.
+	Certs *certstore.Store
+	// Settle is how long the backend may take for its connection state (the connected
+	// network, diagnostics) to follow a change: enabling or disabling a network, ReloadConfig.
+	// The suite polls for up to Settle before it reports a failure; zero means the state
+	// follows at once, as on the simulator. It is a bound for a broken setup, not a
+	// performance assertion.
+	Settle time.Duration
 }
 
 // Radio is the radio environment of a backend that can simulate one.
 type Radio interface {
-	// SetAccessPoint puts ap in range, replacing an access point with the same BSSID.
+	// SetAccessPoint puts ap in range, replacing an access point with the same BSSID (a
+	// radio that plays one access point at a time replaces the one it has). It returns an
+	// error for an access point it cannot play.
 	SetAccessPoint(ap AccessPoint) error
+}
+
+// FeatureRadio is a Radio that says what it can play. A Radio without a Features method
+// plays open and WPA2-PSK access points, scans and BSS information, and no EAP-TLS.
+type FeatureRadio interface {
+	Radio
+	Features() RadioFeatures
+}
+
+// RadioFeatures is what a Radio can play. The suite skips the checks that need more, saying
+// which feature is missing.
+type RadioFeatures struct {
+	// Open and PSK: open and WPA2-PSK access points, which a network finds by SSID (without
+	// one, the network fails with NetworkNotFound) and, for WPA2-PSK, joins with the
+	// access point's key (else WrongKey).
+	Open, PSK bool
+	// EAPTLS: EAP-TLS access points whose AuthServer accepts client certificates issued by
+	// its ClientCA, while the device verifies the server's certificate against the network's
+	// root CA; either refusal fails the attempt with AuthenticationFailed (InvalidClientAuth,
+	// InvalidRootCA). The suite puts one EAP-TLS access point in range per subtest.
+	EAPTLS bool
+	// Scan: scans report the access points in range, one entry per BSS with its SSID,
+	// BSSID, frequency, signal and security; hidden access points only for a network with
+	// their SSID and targeted scanning enabled.
+	Scan bool
+	// BSSInfo: GetCurrentNetwork reports the BSSID, frequency and signal of the access point
+	// the device is connected through.
+	BSSInfo bool
+	// Note says why features are missing; the skip messages quote it.
+	Note string
+}
+
+// features returns what r plays.
+func features(r Radio) RadioFeatures {
+	if fr, ok := r.(FeatureRadio); ok {
+		return fr.Features()
+	}
+	return RadioFeatures{Open: true, PSK: true, Scan: true, BSSInfo: true}
 }
 
 // AccessPoint is an access point the suite puts in range.
@@ -43,49 +98,140 @@ type AccessPoint struct {
 	BSSID        wificonfig.BSSID
 	FrequencyMHz uint32
 	SignalRSSI   int8
-	Security     wificonfig.Security // SecurityOpen or SecurityWPA2PSK
+	Security     wificonfig.Security // SecurityOpen, SecurityWPA2PSK or SecurityWPA2EAPTLS
 	PSK          string
 	Hidden       bool
+	// Server is the authentication server of an EAP-TLS access point; nil for the others.
+	Server *AuthServer
 }
 
-// Run runs the conformance suite on the environments newEnv returns, one per subtest.
-// Subtests do not run in parallel, so newEnv may return the same device each time.
+// AuthServer is the EAP-TLS (RADIUS) server behind an access point.
+type AuthServer struct {
+	// Cert is the server's certificate and key, issued directly by a root CA (the chain the
+	// server presents is Cert alone). Networks that should connect name that root CA.
+	Cert *pkitest.Cert
+	// ClientCA is the CA whose certificates the server accepts from devices.
+	ClientCA *pkitest.Cert
+}
+
+// need is what a check needs of the radio.
+type need uint8
+
+const (
+	needOpen need = 1 << iota
+	needPSK
+	needEAPTLS
+	needScan
+)
+
+// missing returns what f lacks of n, or "".
+func (f RadioFeatures) missing(n need) string {
+	for _, m := range []struct {
+		need need
+		has  bool
+		what string
+	}{
+		{needScan, f.Scan, "scans"},
+		{needPSK, f.PSK, "WPA2-PSK access points"},
+		{needOpen, f.Open, "open access points"},
+		{needEAPTLS, f.EAPTLS, "EAP-TLS access points"},
+	} {
+		if n&m.need != 0 && !m.has {
+			return m.what
+		}
+	}
+	return ""
+}
+
+// subtest is one check of the suite, or a group of variants run as nested subtests.
+type subtest struct {
+	name     string
+	need     need
+	fn       func(t *testing.T, c *wificonfig.Config, env Env)
+	variants []subtest
+}
+
+// Run runs the conformance suite on the environments newEnv returns, one per subtest (and per
+// variant of Connect and ConnectFailures). Subtests do not run in parallel, so newEnv may
+// return the same device each time.
 func Run(t *testing.T, newEnv func(t *testing.T) Env) {
 	t.Helper()
-	tests := []struct {
-		name  string
-		radio bool
-		fn    func(t *testing.T, c *wificonfig.Config, env Env)
-	}{
-		{"Empty", false, testEmpty},
-		{"AddAndConfigure", false, testAddAndConfigure},
-		{"Duplicate", false, testDuplicate},
-		{"ConfigName", false, testConfigName},
-		{"PersistAndReload", false, testPersistAndReload},
-		{"Reboot", false, testReboot},
-		{"UnknownID", false, testUnknownID},
-		{"ArgumentErrors", false, testArgumentErrors},
-		{"Deprecated", false, testDeprecated},
-		{"Concurrent", false, testConcurrent},
-		{"Connect", true, testConnect},
-		{"Scan", true, testScan},
-		{"ConnectFailures", true, testConnectFailures},
+	tests := []subtest{
+		{name: "Empty", fn: testEmpty},
+		{name: "AddAndConfigure", fn: testAddAndConfigure},
+		{name: "Duplicate", fn: testDuplicate},
+		{name: "ConfigName", fn: testConfigName},
+		{name: "PersistAndReload", fn: testPersistAndReload},
+		{name: "Reboot", fn: testReboot},
+		{name: "UnknownID", fn: testUnknownID},
+		{name: "ArgumentErrors", fn: testArgumentErrors},
+		{name: "Deprecated", fn: testDeprecated},
+		{name: "Concurrent", fn: testConcurrent},
+		{name: "Connect", variants: []subtest{
+			{name: "PSK", need: needPSK, fn: testConnectPSK},
+			{name: "EAPTLS", need: needEAPTLS, fn: testConnectEAPTLS},
+		}},
+		{name: "Scan", need: needScan | needOpen | needPSK, fn: testScan},
+		{name: "ConnectFailures", variants: []subtest{
+			{name: "PSK", need: needPSK | needOpen, fn: testConnectFailuresPSK},
+			{name: "EAPTLS", need: needEAPTLS, fn: testConnectFailuresEAPTLS},
+		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			env := newEnv(t)
-			if env.Backend == nil {
-				t.Fatal("newEnv returned no Backend")
+		run(t, newEnv, tt)
+	}
+}
+
+func run(t *testing.T, newEnv func(t *testing.T) Env, tt subtest) {
+	t.Helper()
+	t.Run(tt.name, func(t *testing.T) {
+		for _, v := range tt.variants {
+			run(t, newEnv, v)
+		}
+		if tt.fn == nil {
+			return
+		}
+		env := newEnv(t)
+		if env.Backend == nil {
+			t.Fatal("newEnv returned no Backend")
+		}
+		if tt.need != 0 {
+			if env.Radio == nil {
+				t.Skip("the backend has no simulated radio (Env.Radio is nil)")
 			}
-			if tt.radio && env.Radio == nil {
-				t.Skip("the backend has no simulated radio")
+			f := features(env.Radio)
+			if m := f.missing(tt.need); m != "" {
+				msg := "the radio does not support " + m
+				if f.Note != "" {
+					msg += ": " + f.Note
+				}
+				t.Skip(msg)
 			}
-			c := wificonfig.New(env.Backend)
-			if err := c.ForgetAllNetworks(); err != nil {
-				t.Fatalf("ForgetAllNetworks: %v", err)
+			if tt.need&needEAPTLS != 0 && env.Certs == nil {
+				t.Fatal("the radio plays EAP-TLS but Env.Certs is nil: the suite has nowhere to install the device's certificates")
 			}
-			tt.fn(t, c, env)
-		})
+		}
+		c := wificonfig.New(env.Backend)
+		if err := c.ForgetAllNetworks(); err != nil {
+			t.Fatalf("ForgetAllNetworks: %v", err)
+		}
+		tt.fn(t, c, env)
+	})
+}
+
+// pollInterval is how often the suite looks at the connection state while it waits for it.
+const pollInterval = 20 * time.Millisecond
+
+// settle calls check until it reports nothing wrong ("") or env.Settle has passed, and
+// returns what check last reported.
+func settle(env Env, check func() string) string {
+	deadline := time.Now().Add(env.Settle)
+	for {
+		msg := check()
+		if msg == "" || !time.Now().Before(deadline) {
+			return msg
+		}
+		time.Sleep(pollInterval)
 	}
 }
 
@@ -457,21 +603,48 @@ var (
 	bssid3 = wificonfig.BSSID{0x02, 0xaa, 0, 0, 0, 3}
 )
 
-func testConnect(t *testing.T, c *wificonfig.Config, env Env) {
-	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK, PSK: "home passphrase"}))
+func testConnectPSK(t *testing.T, c *wificonfig.Config, env Env) {
+	ap := AccessPoint{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK, PSK: "home passphrase"}
+	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(ap))
 	id := add(t, c, "home", wificonfig.SecurityWPA2PSK, "home")
 	ok(t, "SetPSK", c.SetPSK(id, "home passphrase"))
+	connectCycle(t, c, env, ap, id)
+}
+
+func testConnectEAPTLS(t *testing.T, c *wificonfig.Config, env Env) {
+	p := newEAPPKI(t, env)
+	ap := AccessPoint{SSID: []byte("corp"), BSSID: bssid2, FrequencyMHz: 5180, SignalRSSI: -48, Security: wificonfig.SecurityWPA2EAPTLS, Server: p.server}
+	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(ap))
+	id := addEAPTLS(t, c, "corp", certClient, certRoot)
+	connectCycle(t, c, env, ap, id)
+}
+
+// connectCycle checks the life of a connection to network id, configured for ap and
+// disabled: not connected while disabled; connected once enabled, with GetCurrentNetwork
+// describing the network and the access point, and the network marked connected; not
+// connected once disabled; and, the network never persisted, not connected after
+// ReloadConfig.
+func connectCycle(t *testing.T, c *wificonfig.Config, env Env, ap AccessPoint, id int) {
+	t.Helper()
 	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
 		t.Fatalf("connected to a disabled network: %v", err)
 	}
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(id, true))
-	got, err := c.GetConnectedNetworkID()
-	if err != nil || got != id {
-		t.Fatalf("GetConnectedNetworkID() = %d, %v; want %d", got, err, id)
+	if msg := settle(env, func() string {
+		if got, err := c.GetConnectedNetworkID(); err != nil || got != id {
+			return fmt.Sprintf("GetConnectedNetworkID() = %d, %v; want %d", got, err, id)
+		}
+		return ""
+	}); msg != "" {
+		t.Fatalf("%s (waited %v)", msg, env.Settle)
 	}
 	cur, err := c.GetCurrentNetwork()
 	ok(t, "GetCurrentNetwork", err)
-	want := wificonfig.ConnectedNetwork{SSID: []byte("home"), BSSID: bssid1, FrequencyMHz: 2412, SignalRSSI: -42, Security: wificonfig.SecurityWPA2PSK}
+	want := wificonfig.ConnectedNetwork{SSID: ap.SSID, BSSID: ap.BSSID, FrequencyMHz: ap.FrequencyMHz, SignalRSSI: ap.SignalRSSI, Security: ap.Security}
+	if !features(env.Radio).BSSInfo {
+		// The radio has no BSS information to report: compare the network's fields only.
+		want.BSSID, want.FrequencyMHz, want.SignalRSSI = cur.BSSID, cur.FrequencyMHz, cur.SignalRSSI
+	}
 	if diff := cmp.Diff(want, cur); diff != "" {
 		t.Errorf("GetCurrentNetwork (-want +got):\n%s", diff)
 	}
@@ -479,15 +652,26 @@ func testConnect(t *testing.T, c *wificonfig.Config, env Env) {
 		t.Errorf("GetStoredNetworks: network %d not marked connected", id)
 	}
 	ok(t, "SetNetworkEnabled(false)", c.SetNetworkEnabled(id, false))
-	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
-		t.Errorf("still connected after disabling: %v", err)
+	if msg := settle(env, func() string {
+		if got, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
+			return fmt.Sprintf("still connected after disabling: GetConnectedNetworkID() = %d, %v; want ENOTCONN", got, err)
+		}
+		return ""
+	}); msg != "" {
+		t.Error(msg)
 	}
 	// Not persisted: ReloadConfig drops the network and the connection.
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(id, true))
 	ok(t, "ReloadConfig", c.ReloadConfig())
-	if _, err := c.GetCurrentNetwork(); !errors.Is(err, syscall.ENODATA) {
-		t.Errorf("GetCurrentNetwork after reloading an unsaved network: %v; want ENODATA", err)
+	if msg := settle(env, func() string {
+		if cur, err := c.GetCurrentNetwork(); !errors.Is(err, syscall.ENODATA) {
+			return fmt.Sprintf("GetCurrentNetwork after reloading an unsaved network = %+v, %v; want ENODATA", cur, err)
+		}
+		return ""
+	}); msg != "" {
+		t.Error(msg)
 	}
+	wantStored(t, c, nil)
 }
 
 func testScan(t *testing.T, c *wificonfig.Config, env Env) {
@@ -527,20 +711,120 @@ func testScan(t *testing.T, c *wificonfig.Config, env Env) {
 	}
 }
 
-func testConnectFailures(t *testing.T, c *wificonfig.Config, env Env) {
+func testConnectFailuresPSK(t *testing.T, c *wificonfig.Config, env Env) {
 	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("psk"), BSSID: bssid1, FrequencyMHz: 2412, Security: wificonfig.SecurityWPA2PSK, PSK: "right passphrase"}))
 	wrong := add(t, c, "psk", wificonfig.SecurityWPA2PSK, "wrong")
 	ok(t, "SetPSK", c.SetPSK(wrong, "wrong passphrase"))
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(wrong, true))
 	absent := add(t, c, "absent", wificonfig.SecurityOpen, "absent")
 	ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(absent, true))
-	if _, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
-		t.Fatalf("GetConnectedNetworkID: %v; want ENOTCONN", err)
+	wantFailures(t, c, env, []wantFailure{
+		{id: wrong, err: wificonfig.DiagnosticErrorWrongKey},
+		{id: absent, err: wificonfig.DiagnosticErrorNetworkNotFound},
+	})
+}
+
+func testConnectFailuresEAPTLS(t *testing.T, c *wificonfig.Config, env Env) {
+	p := newEAPPKI(t, env)
+	ok(t, "SetAccessPoint", env.Radio.SetAccessPoint(AccessPoint{SSID: []byte("corp"), BSSID: bssid2, FrequencyMHz: 5180, SignalRSSI: -48, Security: wificonfig.SecurityWPA2EAPTLS, Server: p.server}))
+	// Each network offers the server one thing it should refuse, and the device tries them
+	// in turn.
+	root := addEAPTLS(t, c, "corp", certClient, certOtherRoot)
+	client := addEAPTLS(t, c, "corp", certRogue, certRoot)
+	missing := addEAPTLS(t, c, "corp", "NoSuchCert", certRoot)
+	for _, id := range []int{root, client, missing} {
+		ok(t, "SetNetworkEnabled", c.SetNetworkEnabled(id, true))
 	}
-	for id, want := range map[int]wificonfig.DiagnosticError{wrong: wificonfig.DiagnosticErrorWrongKey, absent: wificonfig.DiagnosticErrorNetworkNotFound} {
-		d, err := c.GetNetworkDiagnostics(id)
-		if err != nil || d.Error != want || !d.IsEnabled || d.IsConnected || d.Timestamp.IsZero() {
-			t.Errorf("GetNetworkDiagnostics(%d) = %+v, %v; want enabled, not connected, error %v", id, d, err, want)
+	serverNames := []string{p.server.Cert.Cert.Subject.CommonName, p.root.Cert.Subject.CommonName}
+	wantFailures(t, c, env, []wantFailure{
+		{id: root, err: wificonfig.DiagnosticErrorAuthenticationFailed, cert: wificonfig.CertErrorInvalidRootCA, subjectOneOf: serverNames},
+		{id: client, err: wificonfig.DiagnosticErrorAuthenticationFailed, cert: wificonfig.CertErrorInvalidClientAuth},
+		{id: missing, err: wificonfig.DiagnosticErrorAuthenticationFailed, cert: wificonfig.CertErrorNotFound},
+	})
+}
+
+// wantFailure is the diagnostics a network should have.
+type wantFailure struct {
+	id   int
+	err  wificonfig.DiagnosticError
+	cert wificonfig.CertError
+	// subjectOneOf, when set, are common names one of which CertSubject must contain.
+	subjectOneOf []string
+}
+
+// wantFailures waits for the networks' diagnostics (enabled, not connected, a timestamp, the
+// error and certificate error), then checks that the device is not connected.
+func wantFailures(t *testing.T, c *wificonfig.Config, env Env, want []wantFailure) {
+	t.Helper()
+	for _, w := range want {
+		if msg := settle(env, func() string {
+			d, err := c.GetNetworkDiagnostics(w.id)
+			if err != nil || d.Error != w.err || d.CertError != w.cert || !d.IsEnabled || d.IsConnected || d.Timestamp.IsZero() {
+				return fmt.Sprintf("GetNetworkDiagnostics(%d) = %+v, %v; want enabled, not connected, a timestamp, error %v, certificate error %v", w.id, d, err, w.err, w.cert)
+			}
+			if w.subjectOneOf != nil && !slices.ContainsFunc(w.subjectOneOf, func(cn string) bool { return strings.Contains(d.CertSubject, cn) }) {
+				return fmt.Sprintf("GetNetworkDiagnostics(%d): CertSubject %q names none of %q", w.id, d.CertSubject, w.subjectOneOf)
+			}
+			return ""
+		}); msg != "" {
+			t.Error(msg)
 		}
 	}
+	if id, err := c.GetConnectedNetworkID(); !errors.Is(err, syscall.ENOTCONN) {
+		t.Errorf("GetConnectedNetworkID() = %d, %v; want ENOTCONN", id, err)
+	}
+}
+
+// The certificate identifiers of the EAP-TLS checks.
+const (
+	certRoot      = "wct.RootCA"      // the root CA of the access point's server
+	certOtherRoot = "wct.OtherRootCA" // a root CA that did not issue the server's certificate
+	certClient    = "wct.Client"      // a client certificate the server accepts
+	certRogue     = "wct.RogueClient" // a client certificate from a CA the server does not trust
+)
+
+// eapPKI is the certificates of the EAP-TLS checks.
+type eapPKI struct {
+	root   *pkitest.Cert // issued the server's certificate
+	server *AuthServer
+}
+
+// newEAPPKI makes a server PKI and the device's certificates and installs the device's in
+// env.Certs under the cert* identifiers, deleting them when t ends.
+func newEAPPKI(t *testing.T, env Env) eapPKI {
+	t.Helper()
+	root := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest Server Root"}})
+	clientCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest Device CA"}})
+	p := eapPKI{root: root, server: &AuthServer{
+		Cert:     root.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest RADIUS"}}),
+		ClientCA: clientCA,
+	}}
+	other := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest Other Root"}})
+	rogueCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest Rogue CA"}})
+	s := env.Certs
+	t.Cleanup(func() {
+		for _, id := range []string{certRoot, certOtherRoot, certClient, certRogue} {
+			s.DeleteCertificate(id)
+		}
+	})
+	ok(t, "InstallRootCACertificate", s.InstallRootCACertificate(certRoot, root.CertPEM))
+	ok(t, "InstallRootCACertificate", s.InstallRootCACertificate(certOtherRoot, other.CertPEM))
+	for id, ca := range map[string]*pkitest.Cert{certClient: clientCA, certRogue: rogueCA} {
+		leaf := ca.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: "wificonfigtest " + id}})
+		pw := []byte("password of " + id)
+		ok(t, "InstallClientCertificate", s.InstallClientCertificate(id, leaf.CertPEM, leaf.MustKeyPEM(pkitest.EncryptedPKCS8, pw), pw))
+	}
+	return p
+}
+
+// addEAPTLS adds a disabled EAP-TLS network, named eap<ID>, with identity "device" and the
+// given certificate identifiers.
+func addEAPTLS(t *testing.T, c *wificonfig.Config, ssid, clientCert, rootCA string) int {
+	t.Helper()
+	id := add(t, c, ssid, wificonfig.SecurityWPA2EAPTLS, "")
+	ok(t, "SetConfigName", c.SetConfigName(id, fmt.Sprintf("eap%d", id)))
+	ok(t, "SetClientIdentity", c.SetClientIdentity(id, "device"))
+	ok(t, "SetClientCertStoreIdentifier", c.SetClientCertStoreIdentifier(id, clientCert))
+	ok(t, "SetRootCACertStoreIdentifier", c.SetRootCACertStoreIdentifier(id, rootCA))
+	return id
 }

@@ -73,7 +73,7 @@ rename=(-DDeviceAuth_GetCertificatePath=abidouble_tls_GetCertificatePath
 	-DDeviceAuth_SslCtxFunc=abidouble_tls_SslCtxFunc)
 
 log "building libapplibs.so from $double"
-"$CLANG" "${cflags[@]}" "${rename[@]}" -I"$double" "${ldflags[@]}" -Wl,-soname,libapplibs.so \
+"$CLANG" "${cflags[@]}" "${rename[@]}" -I"$double" -I"$repo/internal/device/cfloor" "${ldflags[@]}" -Wl,-soname,libapplibs.so \
 	-o "$dir/usr/lib/libapplibs.so" "$double"/*.c "$repo/.ci/standin/seed.c" -lc "$libgcc"
 log "building libtlsutils.so"
 "$CLANG" "${cflags[@]}" -I"$double" "${ldflags[@]}" -Wl,-soname,libtlsutils.so \

@@ -25,13 +25,18 @@ fail() {
 }
 
 # The device programs, as package paths from the repository root. Add a program here to have
-# CI build, check and run it. internal/device/cmd/certlist joins once the device backend
-# compiles with TinyGo.
+# CI build, check, run and measure it (TestDevicePrograms also checks the examples' output).
 PROGRAMS=(
+	./internal/device/cmd/certlist
+	./examples/certificates
+	./examples/wifi
 	./internal/device/tinygotarget/testdata/certstore
 	./internal/device/tinygotarget/testdata/deviceauth
-	./internal/device/cmd/certlist
 )
+# The stand-in double's world for the programs' runs: the password of the certificates
+# example's encrypted key, the access points of the Wi-Fi example, and a memory report at exit.
+export AZSG_STANDIN_KEY_PASSWORD="sample key password"
+export AZSG_STANDIN_AP="Contoso Office,0250f2000001,2437,-48,2,sample passphrase;Contoso Office,0250f2000002,5180,-61,2,sample passphrase;Contoso Guest,0250f2000003,2462,-70,1"
 FLASH_BUDGET=$((1024 * 1024)) # MT3620: application flash, image package included
 SIZE_GOAL=$((256 * 1024))
 
@@ -82,7 +87,7 @@ go run ./cmd/azsphere-tinygo-target -sysroot "$sysroot" -o "$target"
 cat "$target"
 
 step "tests of the target: device shape and runtime under qemu-arm"
-AZSPHERE_SYSROOT=$sysroot TINYGO=$TINYGO go test -count=1 -v -run 'TestDeviceShape|TestRuntime' \
+AZSPHERE_SYSROOT=$sysroot TINYGO=$TINYGO go test -count=1 -v -run 'TestDeviceShape|TestRuntime|TestDevicePrograms' \
 	./internal/device/tinygotarget/ 2>&1 | grep -Ev '^=== (RUN|PAUSE|CONT)'
 
 # Certificates for the stand-in's store, so that programs have something to list.
@@ -131,7 +136,12 @@ clang-15 --target=armv7a-unknown-linux-musleabihf -mcpu=cortex-a7 -mfpu=neon-vfp
 	-L"$sysroot/usr/lib" -lapplibs -lc "$sysroot/usr/lib/crtn.o"
 check_shape "$cfloor"
 cfloor_size=$(stat -c %s "$cfloor")
-if $standin; then AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$cfloor" -mem; fi
+cfloor_resident="-"
+if $standin; then
+	AZSG_STANDIN_MEMORY=1 AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$cfloor" -mem 2>"$work/cfloor.stderr"
+	cat "$work/cfloor.stderr" >&2
+	cfloor_resident=$(sed -n 's/^resident writable memory: \([0-9]*\) KiB$/\1/p' "$work/cfloor.stderr" | tail -1)
+fi
 
 over=0
 report=()
@@ -144,12 +154,15 @@ for prog in "${PROGRAMS[@]}"; do
 	llvm-strip-15 -o "$bin.stripped" "$bin"
 	size=$(stat -c %s "$bin.stripped")
 	databss=$(llvm-size-15 -A "$bin.stripped" | awk '$1 == ".data" || $1 == ".bss" { s += $2 } END { print s + 0 }')
+	resident="-"
 	if $standin; then
-		AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$bin"
+		AZSG_STANDIN_MEMORY=1 AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$bin" 2>"$work/$name.stderr"
+		cat "$work/$name.stderr" >&2
+		resident=$(sed -n 's/^resident writable memory: \([0-9]*\) KiB$/\1/p' "$work/$name.stderr" | tail -1)
 	fi
-	line=$(printf '%-12s %8d bytes stripped (%3d%% of the 1 MiB flash, %3d%% of the 256 KiB goal, %4.1fx the C floor); data+bss %d bytes' \
+	line=$(printf '%-12s %8d bytes stripped (%3d%% of the 1 MiB flash, %3d%% of the 256 KiB goal, %4.1fx the C floor); data+bss %d bytes; %s KiB resident at exit' \
 		"$name" "$size" $((size * 100 / FLASH_BUDGET)) $((size * 100 / SIZE_GOAL)) \
-		"$(awk -v a="$size" -v b="$cfloor_size" 'BEGIN { print a / b }')" "$databss")
+		"$(awk -v a="$size" -v b="$cfloor_size" 'BEGIN { print a / b }')" "$databss" "$resident")
 	echo "$line"
 	report+=("$line")
 	if [ "$size" -gt "$FLASH_BUDGET" ]; then
@@ -158,7 +171,7 @@ for prog in "${PROGRAMS[@]}"; do
 	fi
 done
 
-step "sizes (C floor: $cfloor_size bytes)"
+step "sizes (C floor: $cfloor_size bytes, $cfloor_resident KiB resident at exit)"
 printf '%s\n' "${report[@]}"
 [ "$over" = 0 ] || fail "a program is over the flash budget"
 step "done"

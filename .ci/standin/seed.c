@@ -6,14 +6,24 @@
  * installs the root CA certificates named in the environment variable AZSG_STANDIN_ROOTCA, a
  * colon-separated list of ID=FILE with FILE in PEM, through CertStore_InstallRootCACertificate.
  * A failure is reported on stderr and the rest of the list is still installed.
+ *
+ * Two more variables set up the rest of the double's world, as a test does through its Go API:
+ * AZSG_STANDIN_KEY_PASSWORD is the password of encrypted keys (the double has no cipher: it
+ * accepts an encrypted key with this password), and AZSG_STANDIN_AP puts access points in
+ * range: a semicolon-separated list of SSID,BSSID,MHz,dBm,SECURITY[,PSK] with BSSID as 12 hex
+ * digits and SECURITY 1 (open) or 2 (WPA2-PSK). With AZSG_STANDIN_MEMORY=1 the library prints
+ * the program's resident writable memory (internal/device/cfloor/memory.h) to stderr when it
+ * exits: a figure for any program, measured as for the C floor.
  * Not part of the device ABI.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abidouble.h"
+#include "memory.h"
 
 static void seed_one(char *entry) {
     char *eq = strchr(entry, '=');
@@ -41,8 +51,48 @@ static void seed_one(char *entry) {
     }
 }
 
+static void seed_ap(char *entry) {
+    char *f[6] = {0};
+    int n = 0;
+    for (char *p = entry; p != NULL && n < 6; n++) {
+        f[n] = p;
+        p = strchr(p, ',');
+        if (p != NULL) *p++ = 0;
+    }
+    uint8_t bssid[6];
+    unsigned b[6];
+    if (n < 5 || strlen(f[1]) != 12 ||
+        sscanf(f[1], "%2x%2x%2x%2x%2x%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6) {
+        fprintf(stderr, "stand-in libapplibs: AZSG_STANDIN_AP entry is not SSID,BSSID,MHz,dBm,SECURITY[,PSK]\n");
+        return;
+    }
+    for (int i = 0; i < 6; i++) bssid[i] = (uint8_t)b[i];
+    const char *psk = n > 5 ? f[5] : "";
+    if (abidouble_set_access_point((const uint8_t *)f[0], strlen(f[0]), bssid, (uint32_t)atoi(f[2]),
+                                   (int8_t)atoi(f[3]), (uint8_t)atoi(f[4]), psk, strlen(psk), false) != 0)
+        fprintf(stderr, "stand-in libapplibs: access point %s refused\n", f[0]);
+}
+
+static void report_memory(void) {
+    fprintf(stderr, "resident writable memory: %lu KiB\n", resident_writable_kib(NULL));
+}
+
 __attribute__((constructor)) static void seed(void) {
     abidouble_reset();
+    const char *mem = getenv("AZSG_STANDIN_MEMORY");
+    if (mem != NULL && strcmp(mem, "1") == 0) atexit(report_memory);
+    const char *pw = getenv("AZSG_STANDIN_KEY_PASSWORD");
+    if (pw != NULL && *pw != 0) abidouble_set_key_password(pw);
+    const char *aps = getenv("AZSG_STANDIN_AP");
+    if (aps != NULL && *aps != 0) {
+        char *copy = strdup(aps);
+        for (char *entry = copy, *next; copy != NULL && entry != NULL; entry = next) {
+            next = strchr(entry, ';');
+            if (next != NULL) *next++ = 0;
+            if (*entry != 0) seed_ap(entry);
+        }
+        free(copy);
+    }
     const char *list = getenv("AZSG_STANDIN_ROOTCA");
     if (list == NULL || *list == 0) return;
     char *copy = strdup(list);

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"time"
 
-	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
-	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
+
+//go:generate go run gen_material.go
 
 // The identifiers the sample installs under (at most 16 characters of [A-Za-z0-9._-]).
 const (
@@ -33,47 +30,10 @@ type material struct {
 	ClientKeyPass []byte // the key's password
 }
 
-// newMaterial generates the certificates, valid from notBefore for validity.
-func newMaterial(notBefore time.Time, validity time.Duration) (*material, error) {
-	name := func(cn string) pkix.Name {
-		return pkix.Name{Country: []string{"US"}, Organization: []string{"Contoso"}, CommonName: cn}
-	}
-	opts := func(cn string) pkitest.Options {
-		return pkitest.Options{Subject: name(cn), NotBefore: notBefore, NotAfter: notBefore.Add(validity)}
-	}
-	root, err := pkitest.NewCA(opts("Contoso Root CA"))
-	if err != nil {
-		return nil, err
-	}
-	newRoot, err := pkitest.NewCA(opts("Contoso Root CA 2"))
-	if err != nil {
-		return nil, err
-	}
-	client, err := root.Issue(opts("device-0001"))
-	if err != nil {
-		return nil, err
-	}
-	pass := []byte("sample key password")
-	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, pass)
-	if err != nil {
-		return nil, err
-	}
-	return &material{RootCA: root.CertPEM, NewRootCA: newRoot.CertPEM, ClientCert: client.CertPEM, ClientKey: key, ClientKeyPass: pass}, nil
-}
-
-func main() {
-	dev := sim.New(sim.Options{})
-	m, err := newMaterial(dev.Now().Add(-time.Hour), 365*24*time.Hour)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "certificates:", err)
-		os.Exit(1)
-	}
-	store := certstore.New(dev.CertStore())
-	wifi := wificonfig.New(dev.Wifi())
-	if err := run(os.Stdout, store, wifi, m); err != nil {
-		fmt.Fprintln(os.Stderr, "certificates:", err)
-		os.Exit(1)
-	}
+// embedded returns the material the program installs: the PEM constants of material.go.
+func embedded() *material {
+	return &material{RootCA: []byte(rootCAPEM), NewRootCA: []byte(newRootCAPEM), ClientCert: []byte(clientCertPEM),
+		ClientKey: []byte(clientKeyPEM), ClientKeyPass: []byte(clientKeyPassword)}
 }
 
 // run plays the sample's steps on store and wifi, printing what it does to w. It stops at the

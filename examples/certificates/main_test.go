@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,10 +12,52 @@ import (
 
 	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/certstore"
+	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
 var start = time.Date(2026, time.March, 1, 8, 0, 0, 0, time.UTC)
+
+// newMaterial generates certificates like the embedded ones, valid from notBefore for
+// validity, so that tests can choose the dates.
+func newMaterial(notBefore time.Time, validity time.Duration) (*material, error) {
+	name := func(cn string) pkix.Name {
+		return pkix.Name{Country: []string{"US"}, Organization: []string{"Contoso"}, CommonName: cn}
+	}
+	opts := func(cn string) pkitest.Options {
+		return pkitest.Options{Subject: name(cn), NotBefore: notBefore, NotAfter: notBefore.Add(validity)}
+	}
+	root, err := pkitest.NewCA(opts("Contoso Root CA"))
+	if err != nil {
+		return nil, err
+	}
+	newRoot, err := pkitest.NewCA(opts("Contoso Root CA 2"))
+	if err != nil {
+		return nil, err
+	}
+	client, err := root.Issue(opts("device-0001"))
+	if err != nil {
+		return nil, err
+	}
+	pass := []byte("sample key password")
+	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, pass)
+	if err != nil {
+		return nil, err
+	}
+	return &material{RootCA: root.CertPEM, NewRootCA: newRoot.CertPEM, ClientCert: client.CertPEM, ClientKey: key, ClientKeyPass: pass}, nil
+}
+
+// TestEmbeddedMaterial runs the program's own material: it installs on the simulator.
+func TestEmbeddedMaterial(t *testing.T) {
+	dev := sim.New(sim.Options{})
+	var out bytes.Buffer
+	if err := run(&out, certstore.New(dev.CertStore()), wificonfig.New(dev.Wifi()), embedded()); err != nil {
+		t.Fatalf("run with the embedded certificates: %v\n%s", err, &out)
+	}
+	if !strings.Contains(out.String(), "Not after:  2035-01-01 00:00:00") {
+		t.Errorf("output does not list the embedded certificates:\n%s", &out)
+	}
+}
 
 func setup(t *testing.T, opts sim.Options) (*sim.Device, *certstore.Store, *wificonfig.Config, *material) {
 	t.Helper()

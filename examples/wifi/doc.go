@@ -12,6 +12,13 @@
 //
 //	go run ./examples/wifi
 //
-// The logic is in run, which takes any *wificonfig.Config, so the same steps run against a
-// device backend.
+// The logic is in run, which takes any *wificonfig.Config.
+//
+// # On the device
+//
+// The same program is a device program: in a device build (TinyGo with the generated azsphere
+// target, or gc with -tags azsphere) main runs the steps on the device's Wi-Fi configuration
+// through the package-level functions. approot/app_manifest.json grants exactly what it uses
+// (WifiConfig: open and WPA2-PSK networks need nothing more); put the executable at
+// approot/bin/app and pack approot with az sphere image-package pack-application.
 package main

@@ -1,20 +1,13 @@
-// Command wifi plays the scenario of the official Wi-Fi sample (WiFi_HighLevelApp) with
-// package wificonfig on a simulated device: it adds and configures a WPA2-PSK network,
-// persists it, enables and disables it, duplicates and forgets a copy, and prints the
-// connection status, diagnostics, the stored networks and a scan, as the sample does on
-// button presses.
 package main
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"syscall"
 
-	"github.com/azsphere-go/applibs/application/sim"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
 
@@ -25,30 +18,6 @@ const (
 	configName = "SampleNetwork"
 	copyName   = "SampleCopy"
 )
-
-func main() {
-	dev := newDevice()
-	if err := run(os.Stdout, wificonfig.New(dev.Wifi())); err != nil {
-		fmt.Fprintln(os.Stderr, "wifi:", err)
-		os.Exit(1)
-	}
-}
-
-// newDevice returns a simulated device with three access points in range: the sample's
-// network on two bands and an open guest network.
-func newDevice() *sim.Device {
-	dev := sim.New(sim.Options{})
-	for _, ap := range []sim.AccessPoint{
-		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x01}, FrequencyMHz: 2437, SignalRSSI: -48, Security: wificonfig.SecurityWPA2PSK, PSK: samplePSK},
-		{SSID: []byte(sampleSSID), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x02}, FrequencyMHz: 5180, SignalRSSI: -61, Security: wificonfig.SecurityWPA2PSK, PSK: samplePSK},
-		{SSID: []byte("Contoso Guest"), BSSID: wificonfig.BSSID{0x02, 0x50, 0xf2, 0, 0, 0x03}, FrequencyMHz: 2462, SignalRSSI: -70, Security: wificonfig.SecurityOpen},
-	} {
-		if err := dev.SetAccessPoint(ap); err != nil {
-			panic(err)
-		}
-	}
-	return dev
-}
 
 // run plays the sample's steps on wifi and prints what the sample prints.
 func run(w io.Writer, wifi *wificonfig.Config) error {

@@ -15,13 +15,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static void print_resident_memory(FILE *out) {
+/* resident_writable_kib returns the resident writable memory in KiB, printing a line per
+ * mapping to detail when it is not NULL. */
+static inline unsigned long resident_writable_kib(FILE *detail) {
     static unsigned char vec[1024];
     char line[512];
     unsigned long total = 0;
     long page = sysconf(_SC_PAGESIZE);
     FILE *maps = fopen("/proc/self/maps", "r");
-    if (maps == NULL) return;
+    if (maps == NULL) return 0;
     while (fgets(line, sizeof line, maps) != NULL) {
         unsigned long lo, hi, resident = 0;
         char perms[8], path[256] = "";
@@ -35,10 +37,16 @@ static void print_resident_memory(FILE *out) {
         }
         resident *= (unsigned long)page / 1024;
         total += resident;
-        fprintf(out, "resident %6lu KiB of %8lu KiB  %s %s\n", resident, (hi - lo) / 1024, perms,
-                path[0] ? path : "[anon]");
+        if (detail != NULL)
+            fprintf(detail, "resident %6lu KiB of %8lu KiB  %s %s\n", resident, (hi - lo) / 1024, perms,
+                    path[0] ? path : "[anon]");
     }
     fclose(maps);
+    return total;
+}
+
+static inline void print_resident_memory(FILE *out) {
+    unsigned long total = resident_writable_kib(out);
     fprintf(out, "resident writable memory: %lu KiB\n", total);
 }
 

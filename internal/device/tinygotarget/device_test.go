@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -86,9 +87,38 @@ func (tc toolchain) build(t *testing.T, o Options, prog string) string {
 	return out
 }
 
+// buildPackage generates a target with o and builds the module's package pkg (a path from
+// the repository root, such as ./examples/wifi) with it.
+func (tc toolchain) buildPackage(t *testing.T, o Options, pkg string) string {
+	t.Helper()
+	o.Sysroot = tc.sysroot
+	spec, err := Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "azsphere.json")
+	if err := os.WriteFile(target, spec, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, filepath.Base(pkg))
+	cmd := exec.Command(tc.tinygo, "build", "-target="+target, "-o", out, pkg)
+	cmd.Dir = filepath.Join("..", "..", "..")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tinygo build %s: %v\n%s", pkg, err, b)
+	}
+	return out
+}
+
 // run runs a program under qemu-arm with the sysroot as its root and returns its output. It
 // skips (fails in CI) without qemu-arm, and skips for a sysroot that is not a stand-in.
 func (tc toolchain) run(t *testing.T, prog string) string {
+	t.Helper()
+	return tc.runEnv(t, prog, nil)
+}
+
+// runEnv is run with extra environment variables for the stand-in (AZSG_STANDIN_*).
+func (tc toolchain) runEnv(t *testing.T, prog string, env []string) string {
 	t.Helper()
 	if !tc.standin {
 		t.Skipf("%s is the SDK's sysroot, not a stand-in: its libraries need the device", tc.sysroot)
@@ -101,7 +131,7 @@ func (tc toolchain) run(t *testing.T, prog string) string {
 		t.Skip("qemu-arm not found: install qemu-user")
 	}
 	cmd := exec.Command(qemu, "-L", tc.sysroot, prog)
-	cmd.Env = append(os.Environ(), "AZSG_STANDIN_ROOTCA=")
+	cmd.Env = append(append(os.Environ(), "AZSG_STANDIN_ROOTCA="), env...)
 	b, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("qemu-arm %s: %v\n%s", filepath.Base(prog), err, b)
@@ -234,6 +264,54 @@ func TestRuntime(t *testing.T) {
 				t.Errorf("runtime checks failed:\n%s", out)
 			}
 			t.Logf("%s: %s", sched, strings.TrimSpace(out))
+		})
+	}
+}
+
+var stampRE = regexp.MustCompile(`at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC`)
+
+// TestDevicePrograms builds the device programs of examples/ with TinyGo for the target, checks
+// their shape, runs them under qemu-arm against the stand-in (the C ABI double as
+// libapplibs, set up through AZSG_STANDIN_* as the program's world) and compares their output
+// with the program's testdata/device.txt. The simulator builds of the same programs are
+// tested in their own packages.
+func TestDevicePrograms(t *testing.T) {
+	tc := need(t)
+	for _, c := range []struct {
+		pkg  string
+		need []string
+		env  []string
+	}{
+		{"./examples/certificates", []string{"libc.so", "libapplibs.so"},
+			[]string{"AZSG_STANDIN_KEY_PASSWORD=sample key password"}},
+		{"./examples/wifi", []string{"libc.so", "libapplibs.so"},
+			[]string{"AZSG_STANDIN_AP=Contoso Office,0250f2000001,2437,-48,2,sample passphrase;" +
+				"Contoso Office,0250f2000002,5180,-61,2,sample passphrase;Contoso Guest,0250f2000003,2462,-70,1"}},
+	} {
+		t.Run(filepath.Base(c.pkg), func(t *testing.T) {
+			bin := tc.buildPackage(t, Options{}, c.pkg)
+			checkShape(t, bin, c.need)
+			// The double stamps diagnostics with the real clock.
+			got := stampRE.ReplaceAllString(tc.runEnv(t, bin, c.env), "at <time> UTC")
+			golden := filepath.Join("..", "..", "..", c.pkg, "testdata", "device.txt")
+			if os.Getenv("UPDATE_GOLDEN") == "1" {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("output under qemu-arm:\n%s\nwant (%s):\n%s", got, golden, want)
+			}
+			if fi, err := os.Stat(bin); err == nil {
+				t.Logf("%s: %d bytes (not stripped)", c.pkg, fi.Size())
+			}
 		})
 	}
 }

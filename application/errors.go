@@ -1,7 +1,6 @@
 package application
 
 import (
-	"errors"
 	"strconv"
 	"syscall"
 
@@ -39,23 +38,8 @@ func (e *Error) Unwrap() []error { return apierr.Causes(e.Errno, e.Err) }
 
 // wrap attributes err to op and id as an *Error; nil stays nil.
 func wrap(op, id string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		if e.Op != "" && (e.ID != "" || id == "") {
-			return err
-		}
-		c := *e
-		if c.Op == "" {
-			c.Op = op
-		}
-		if c.ID == "" {
-			c.ID = id
-		}
-		return &c
-	}
-	p := apierr.Parts(op, id, err)
-	return &Error{Op: p.Op, ID: p.ID, Errno: p.Errno, Reason: p.Reason, Err: p.Err}
+	return apierr.WrapInto(op, id, err, func(e *Error) (*string, *string) { return &e.Op, &e.ID },
+		func(p apierr.Error) *Error {
+			return &Error{Op: p.Op, ID: p.ID, Errno: p.Errno, Reason: p.Reason, Err: p.Err}
+		})
 }

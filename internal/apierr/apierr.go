@@ -193,3 +193,34 @@ var names = map[syscall.Errno]string{
 	syscall.ENOTCONN: "ENOTCONN",
 	syscall.ENOTSUP:  "ENOTSUP",
 }
+
+// WrapInto is Wrap for a public package's own error type: it attributes err to op and id as
+// a PE (a pointer to that type). A PE in err's chain keeps its content and takes op and id
+// where it has none (names returns pointers to its Op and ID fields); any other error becomes
+// the PE conv makes from what Parts makes of it. nil stays nil.
+func WrapInto[E any, PE interface {
+	*E
+	error
+}](op, id string, err error, names func(PE) (op, id *string), conv func(Error) PE) error {
+	if err == nil {
+		return nil
+	}
+	var e PE
+	if errors.As(err, &e) {
+		eop, eid := names(e)
+		if *eop != "" && (*eid != "" || id == "") {
+			return err
+		}
+		c := *e
+		cp := PE(&c)
+		cop, cid := names(cp)
+		if *cop == "" {
+			*cop = op
+		}
+		if *cid == "" {
+			*cid = id
+		}
+		return cp
+	}
+	return conv(Parts(op, id, err))
+}

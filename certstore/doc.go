@@ -7,8 +7,8 @@
 // the Wi-Fi subsystem and the CLI. It holds two kinds of certificate under one namespace of
 // identifiers: client certificates (a certificate and its private key, used to authenticate
 // the device to an EAP-TLS network) and root CA certificates (used to authenticate the
-// network's RADIUS server). The store holds at most 24 KiB; one certificate blob is at most
-// MaxCertSize bytes. Installing under an identifier that is already used, by either kind,
+// network's RADIUS server). The store holds at most 24 KiB ([DefaultCapacity]); one
+// certificate blob is at most [MaxCertSize] bytes. Installing under an identifier that is already used, by either kind,
 // replaces that certificate. Certificates are addressed by index 0..count-1; deleting one
 // closes the gap, so indices of the others shift.
 //
@@ -18,10 +18,10 @@
 // # Functions, values and backends
 //
 // Every C function has a Go function of the same name without the CertStore_ prefix. The
-// package-level functions call the default Store, which on a device build (-tags azsphere,
-// linux/arm, cgo) is the device itself and elsewhere returns an error wrapping
-// errors.ErrUnsupported. A Store bound to any Backend offers the same methods; hand one to the
-// code under test. The simulated device in
+// package-level functions call the [Default] [Store], which in a device build (the azsphere
+// build tag, with cgo) is the device itself and elsewhere returns an error wrapping
+// errors.ErrUnsupported. A Store bound to any [Backend] offers the same methods; hand one to
+// the code under test. The simulated device in
 // github.com/azsphere-go/applibs/application/sim is such a backend, usable on any machine.
 //
 // The Store checks the arguments the way the device checks them (identifier length and

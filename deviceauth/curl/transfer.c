@@ -25,11 +25,16 @@ static struct {
 int azsg_load(char *err, size_t cap) {
     static const char *const names[] = {"libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"};
     void *lib = NULL;
+    char first[200] = "";
     for (size_t i = 0; lib == NULL && i < sizeof names / sizeof names[0]; i++) {
         lib = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
+        if (lib == NULL && i == 0) {
+            const char *e = dlerror();
+            snprintf(first, sizeof first, "%s", e ? e : "not found");
+        }
     }
     if (lib == NULL) {
-        snprintf(err, cap, "cannot load libcurl (libcurl.so.4): %s", dlerror());
+        snprintf(err, cap, "cannot load libcurl: %s", first);
         return -1;
     }
 #define AZSG_LOOKUP(ret, name, args)                                                      \

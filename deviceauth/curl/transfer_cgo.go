@@ -124,9 +124,13 @@ func (x *xfer) configure() error {
 		}
 	}
 	if c.RootCAs != nil {
-		p := C.CBytes(c.RootCAs)
+		// CURL_BLOB_COPY: libcurl copies the bytes during the call, so Go memory will do
+		// (and TinyGo 0.33 has no C.CBytes).
+		var p unsafe.Pointer
+		if len(c.RootCAs) > 0 {
+			p = unsafe.Pointer(&c.RootCAs[0])
+		}
 		rc := C.azsg_setopt_blob(r, C.AZSG_CURLOPT_CAINFO_BLOB, p, C.size_t(len(c.RootCAs)))
-		C.free(p)
 		if err := x.setopt("CURLOPT_CAINFO_BLOB", rc); err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log"
 	"math/big"
@@ -115,8 +114,4 @@ func newServer(t *testing.T, p *pki, h http.Handler, cfg func(*tls.Config)) *htt
 	s.StartTLS()
 	t.Cleanup(s.Close)
 	return s
-}
-
-func pemOf(der []byte) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }

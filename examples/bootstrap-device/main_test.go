@@ -27,7 +27,6 @@ import (
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/deviceauth"
 	"github.com/azsphere-go/applibs/deviceauth/curl"
-	"github.com/azsphere-go/applibs/internal/device/abidouble"
 	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -37,6 +36,9 @@ const (
 	deviceID = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff" +
 		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 )
+
+// dbl is the C test double of the device libraries.
+var dbl double
 
 // world is the issuing service and the device's DAA identity, as files and a server.
 type world struct {
@@ -51,7 +53,7 @@ type world struct {
 // attested as result says) and starts the issuing service on 127.0.0.1: it requires a
 // client certificate from the tenant CA and issues an EAP-TLS certificate for its common
 // name.
-func newWorld(t *testing.T, ready bool, result int) *world {
+func newWorld(t *testing.T, ready bool, result deviceauth.SSLResult) *world {
 	t.Helper()
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
@@ -70,10 +72,9 @@ func newWorld(t *testing.T, ready bool, result int) *world {
 		otherRoots: write("other-root.pem", tenantCA.CertPEM),
 	}
 	daaCert := write("daa.pem", daa.CertPEM)
-	abidouble.Reset()
-	t.Cleanup(abidouble.Reset)
-	abidouble.SetDAA(daaCert, ready, result)
-	abidouble.SetDAACredentials(daaCert, write("daa-key.pem", daa.MustKeyPEM(pkitest.PKCS8, nil)))
+	dbl.Reset()
+	t.Cleanup(dbl.Reset)
+	dbl.SetDAA(daaCert, write("daa-key.pem", daa.MustKeyPEM(pkitest.PKCS8, nil)), ready, int(result))
 
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(w.enroll))
 	srv.TLS = &tls.Config{
@@ -152,14 +153,14 @@ func identifiers(t *testing.T) []string {
 
 func TestRun(t *testing.T) {
 	needCurl(t)
-	w := newWorld(t, true, abidouble.SSLSuccess)
+	w := newWorld(t, true, deviceauth.SSLSuccess)
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second}); err != nil {
-		t.Fatalf("run: %v (double: %s)\n%s", err, abidouble.DAAError(), out.String())
+		t.Fatalf("run: %v (double: %s)\n%s", err, dbl.DAAError(), out.String())
 	}
 	t.Log("\n" + out.String())
-	if w.requests.Load() != 1 || abidouble.DAACalls() != 1 {
-		t.Errorf("%d enrollments, %d DeviceAuth_SslCtxFunc calls; want 1 and 1", w.requests.Load(), abidouble.DAACalls())
+	if w.requests.Load() != 1 || dbl.DAACalls() != 1 {
+		t.Errorf("%d enrollments, %d DeviceAuth_SslCtxFunc calls; want 1 and 1", w.requests.Load(), dbl.DAACalls())
 	}
 	check := func(when string) {
 		if ids := identifiers(t); !slices.Equal(ids, []string{rootCAID, clientID}) {
@@ -184,16 +185,16 @@ func TestRun(t *testing.T) {
 		}
 	}
 	check("after run")
-	abidouble.Reboot() // the stored configuration becomes the running one
+	dbl.Reboot() // the stored configuration becomes the running one
 	check("after a reboot")
-	if n, msg := abidouble.Violations(); n != 0 {
+	if n, msg := dbl.Violations(); n != 0 {
 		t.Errorf("the double saw %d ABI violations:\n%s", n, msg)
 	}
 }
 
 func TestRunNotAttested(t *testing.T) {
 	needCurl(t)
-	w := newWorld(t, true, abidouble.SSLGetTenantCertificateError)
+	w := newWorld(t, true, deviceauth.SSLGetTenantCertificateError)
 	err := run(context.Background(), io.Discard, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second})
 	var se *deviceauth.SSLError
 	var ce *curl.Error
@@ -207,21 +208,21 @@ func TestRunNotAttested(t *testing.T) {
 
 func TestRunWaitsForDeviceAuth(t *testing.T) {
 	needCurl(t)
-	w := newWorld(t, false, abidouble.SSLSuccess)
+	w := newWorld(t, false, deviceauth.SSLSuccess)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	err := run(ctx, io.Discard, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("run = %v, want context.DeadlineExceeded", err)
 	}
-	if w.requests.Load() != 0 || abidouble.DAACalls() != 0 {
-		t.Errorf("%d enrollments, %d DAA calls before device authentication was ready", w.requests.Load(), abidouble.DAACalls())
+	if w.requests.Load() != 0 || dbl.DAACalls() != 0 {
+		t.Errorf("%d enrollments, %d DAA calls before device authentication was ready", w.requests.Load(), dbl.DAACalls())
 	}
 }
 
 func TestRunUntrustedService(t *testing.T) {
 	needCurl(t)
-	w := newWorld(t, true, abidouble.SSLSuccess)
+	w := newWorld(t, true, deviceauth.SSLSuccess)
 	err := run(context.Background(), io.Discard, config{url: w.url, roots: w.otherRoots, timeout: 20 * time.Second})
 	var ce *curl.Error
 	if !errors.As(err, &ce) || ce.Code != curl.CodePeerFailedVerification {

@@ -2,6 +2,7 @@
 
 package abidouble
 
+// #cgo linux LDFLAGS: -ldl
 // #include <stdlib.h>
 // #include "abidouble.h"
 import "C"
@@ -181,3 +182,42 @@ func AllowConnection(componentID string, fd int) {
 
 // LastSSLCtx returns the pointer the last DeviceAuth_SslCtxFunc call received.
 func LastSSLCtx() uintptr { return uintptr(C.abidouble_last_sslctx()) }
+
+// The values of DeviceAuthSslResult, for SetDAA.
+const (
+	SSLSuccess                   = C.DeviceAuthSslResult_Success
+	SSLGetTenantIDError          = C.DeviceAuthSslResult_GetTenantIdError
+	SSLGetTenantCertificateError = C.DeviceAuthSslResult_GetTenantCertificateError
+	SSLEnableHWSignError         = C.DeviceAuthSslResult_EnableHwSignError
+)
+
+// SetDAACredentials names the PEM files of a test certificate chain and its private key that
+// DeviceAuth_SslCtxFunc loads into the TLS context it is given, when its result (SetDAA) is
+// SSLSuccess: it then presents them as the device would present its device-authentication
+// certificate. The context must be an OpenSSL SSL_CTX*, as the SSL-context callback of an
+// OpenSSL-backed libcurl receives (on the device it is a WOLFSSL_CTX*). Empty names load
+// nothing. Reset clears them.
+func SetDAACredentials(certChainFile, keyFile string) {
+	cc := C.CString(certChainFile)
+	defer C.free(unsafe.Pointer(cc))
+	ck := C.CString(keyFile)
+	defer C.free(unsafe.Pointer(ck))
+	C.abidouble_set_daa_credentials(cc, ck)
+}
+
+// DAACalls returns how often DeviceAuth_SslCtxFunc was called since the last Reset.
+func DAACalls() int { return int(C.abidouble_daa_calls()) }
+
+// DAAError says why the last DeviceAuth_SslCtxFunc call could not load the credentials, or
+// returns "" when it did not fail that way.
+func DAAError() string {
+	var buf [512]C.char
+	C.abidouble_daa_error(&buf[0], C.size_t(len(buf)))
+	return C.GoString(&buf[0])
+}
+
+// CurlSslFunc calls the double's DeviceAuth_CurlSslFunc (the exported form of older SDKs)
+// with sslctx and returns its CURLcode: 0 or 58 (CURLE_SSL_CERTPROBLEM).
+func CurlSslFunc(sslctx unsafe.Pointer) int {
+	return int(C.DeviceAuth_CurlSslFunc(nil, sslctx, nil))
+}

@@ -187,6 +187,8 @@ typedef enum DeviceAuthSslResult {
 
 const char *DeviceAuth_GetCertificatePath(void);
 DeviceAuthSslResult DeviceAuth_SslCtxFunc(void *sslctx);
+/* The exported form of older SDKs (CURLcode is int-sized; curl and userCtx are ignored). */
+int DeviceAuth_CurlSslFunc(void *curl, void *sslctx, void *userCtx);
 
 /* ---- application(s) ----------------------------------------------------------------- */
 
@@ -264,5 +266,13 @@ void abidouble_set_memory(size_t totalKB, size_t userKB, size_t peakKB);
 void abidouble_allow_connection(const char *componentId, int fd);
 /* abidouble_last_sslctx returns the pointer the last DeviceAuth_SslCtxFunc call received. */
 void *abidouble_last_sslctx(void);
+/* abidouble_set_daa_credentials names the PEM files (certificate chain, private key) that
+ * DeviceAuth_SslCtxFunc loads into the TLS context when its result is Success: the context
+ * must then be an OpenSSL SSL_CTX* (see daa.c). Empty names: load nothing. */
+void abidouble_set_daa_credentials(const char *certChainFile, const char *keyFile);
+/* How often DeviceAuth_SslCtxFunc was called since the last reset, and why its last call
+ * failed to load the credentials ("" when it did not). */
+int abidouble_daa_calls(void);
+size_t abidouble_daa_error(char *buf, size_t cap);
 
 #endif

@@ -30,6 +30,7 @@ void ad_app_reset(void) {
     lastSslCtx = NULL;
     memset(memKB, 0, sizeof memKB);
     nallowed = 0;
+    ad_daa_reset();
 }
 
 void abidouble_set_daa(const char *path, bool ready, int result) {
@@ -61,7 +62,7 @@ const char *DeviceAuth_GetCertificatePath(void) { return daaPath; }
 
 DeviceAuthSslResult DeviceAuth_SslCtxFunc(void *sslctx) {
     lastSslCtx = sslctx;
-    return (DeviceAuthSslResult)sslResult;
+    return (DeviceAuthSslResult)ad_daa_configure(sslctx, sslResult);
 }
 
 int Application_IsDeviceAuthReady(bool *outIsDeviceAuthReady) {

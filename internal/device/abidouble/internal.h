@@ -55,6 +55,11 @@ long ad_cstring(const char *fn, const char *s, size_t max);
 void ad_certstore_reset(void);
 void ad_wifi_reset(void);
 void ad_app_reset(void);
+void ad_daa_reset(void);
+/* ad_daa_configure is the TLS part of DeviceAuth_SslCtxFunc (daa.c): with result Success
+ * and test credentials set, it loads them into sslctx and returns the outcome; otherwise it
+ * returns result. */
+int ad_daa_configure(void *sslctx, int result);
 /* ad_cert_exists reports whether the certificate store holds id (for the Wi-Fi side). */
 int ad_cert_exists(const char *id);
 

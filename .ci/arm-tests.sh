@@ -26,7 +26,9 @@ if ! command -v arm-linux-gnueabihf-gcc >/dev/null || ! command -v qemu-arm >/de
 fi
 
 ARM_ENV=(CGO_ENABLED=1 GOOS=linux GOARCH=arm GOARM=7 CC=arm-linux-gnueabihf-gcc)
-QEMU="qemu-arm -L /usr/arm-linux-gnueabihf"
+# With Debian's multiarch libc6:armhf installed (the armhf libcurl brings it), the cross
+# toolchain's loader would pick up that libc and crash: use the multiarch root then.
+if [ -e /lib/ld-linux-armhf.so.3 ]; then QEMU="qemu-arm -L /"; else QEMU="qemu-arm -L /usr/arm-linux-gnueabihf"; fi
 
 step "amd64: vet and tests of the cgo backend against the C double (-tags abidouble, -race)"
 CGO_ENABLED=1 go vet -tags abidouble ./internal/device/...

@@ -30,7 +30,7 @@
 //	CGO_ENABLED=1 GOOS=linux GOARCH=arm GOARM=7 CC=<sysroot>/...-gcc \
 //	  go build -tags azsphere -trimpath -ldflags='-s -w' ./examples/bootstrap-device
 //
-// Its arguments come from CmdArgs in app_manifest.json: -url (the enrollment URL, whose
+// Its arguments come from CmdArgs in approot/app_manifest.json: -url (the enrollment URL, whose
 // host must be in AllowedConnections) and -roots (the issuing service's root CA, a PEM file
 // in the image package, resolved with Storage_GetAbsolutePathInImagePackage).
 //

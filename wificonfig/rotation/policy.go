@@ -3,6 +3,7 @@ package rotation
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/azsphere-go/applibs/certstore"
@@ -70,7 +71,9 @@ type Report struct {
 // StartRootRollover runs. A nil from src means none is available yet.
 //
 // The errors of both parts are joined; a client certificate that the server rejected is one
-// of them (ErrRejected), with the report's Client.Rejection.
+// of them (ErrRejected), with the report's Client.Rejection, and a client certificate that
+// is due while a root-CA rollover waits is another (ErrBusy): finish the rollover
+// (FinishRootRollover) if the client certificate cannot wait.
 func (r *Rotator) Maintain(ctx context.Context, network string, within time.Duration, src Source) (Report, error) {
 	var rep Report
 	st, err := r.Status(network)
@@ -87,6 +90,10 @@ func (r *Rotator) Maintain(ctx context.Context, network string, within time.Dura
 	rootBusy := st.State == RootArmed || st.State == RootFinishing
 	switch {
 	case rootBusy:
+		if rep.Due.Client {
+			errs = append(errs, &Error{Network: network, Procedure: ClientRotation, Step: StepRead,
+				Err: fmt.Errorf("the client certificate is due, but the root-CA rollover is under way (%v): %w", st.State, ErrBusy)})
+		}
 	case st.State.Procedure() == ClientRotation && st.State != ClientStaged || st.ClientStaged:
 		run(&rep.Client, func() (Result, error) {
 			c := r.newCall(ctx, network, ClientRotation, intentResume)

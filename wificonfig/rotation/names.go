@@ -3,6 +3,7 @@ package rotation
 import (
 	"encoding/hex"
 	"hash/fnv"
+	"unicode/utf8"
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/wificonfig"
@@ -23,10 +24,10 @@ const (
 
 // DuplicateName returns the config name of the duplicate of network in the role suffix
 // (SuffixNewRoot, SuffixFallback or SuffixMove): network followed by the suffix when that
-// fits in wificonfig.ConfigNameMaxLength bytes; otherwise the first bytes of network, four
-// hexadecimal digits of a hash of the whole name (FNV-1a, 32 bits, the low 16), and the
-// suffix, 16 bytes in all, so that long names that share a prefix still get different
-// duplicates.
+// fits in wificonfig.ConfigNameMaxLength bytes; otherwise the first bytes of network (cut
+// between characters), four hexadecimal digits of a hash of the whole name (FNV-1a, 32 bits,
+// the low 16), and the suffix, at most 16 bytes in all, so that long names that share a
+// prefix still get different duplicates.
 func DuplicateName(network, suffix string) string {
 	if len(network)+len(suffix) <= wificonfig.ConfigNameMaxLength {
 		return network + suffix
@@ -35,6 +36,9 @@ func DuplicateName(network, suffix string) string {
 	h.Write([]byte(network))
 	sum := h.Sum(nil)
 	keep := wificonfig.ConfigNameMaxLength - len(suffix) - 4
+	for keep > 0 && !utf8.RuneStart(network[keep]) { // do not cut a character in two
+		keep--
+	}
 	return network[:keep] + hex.EncodeToString(sum[2:]) + suffix
 }
 

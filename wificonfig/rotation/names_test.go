@@ -3,6 +3,7 @@ package rotation_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/wificonfig"
@@ -61,5 +62,9 @@ func TestDuplicateName(t *testing.T) {
 	}
 	if a == b {
 		t.Errorf("DuplicateName gives %q for two names", a)
+	}
+	// A cut never splits a character.
+	if got := rotation.DuplicateName("Réseau-ébène-5G", rotation.SuffixNewRoot); !utf8.ValidString(got) || !strings.HasPrefix(got, "Réseau-") || len(got) > 16 {
+		t.Errorf("DuplicateName(Réseau-ébène-5G) = %q; want valid UTF-8 of at most 16 bytes", got)
 	}
 }

@@ -70,6 +70,10 @@ type Report struct {
 // root CA is in use), or when the root CA is due src is asked for a new one and
 // StartRootRollover runs. A nil from src means none is available yet.
 //
+// A staged client certificate is tried again at each check once valid (it may be the
+// server that is not ready for it yet); to replace it, call RotateClient with another, or
+// CancelClientRotation to drop it so that the next due check asks src again.
+//
 // The errors of both parts are joined; a client certificate that the server rejected is one
 // of them (ErrRejected), with the report's Client.Rejection, and a client certificate that
 // is due while a root-CA rollover waits is another (ErrBusy): finish the rollover

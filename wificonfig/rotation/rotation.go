@@ -242,7 +242,7 @@ const (
 type Error struct {
 	// Network is the config name of the network.
 	Network string
-	// Procedure is the procedure that failed.
+	// Procedure is the procedure that failed; 0 for Status and Due.
 	Procedure Procedure
 	// Step is the step that failed.
 	Step Step
@@ -253,7 +253,11 @@ type Error struct {
 // Error formats the failure as `rotation: Network1: root-CA rollover: add the duplicate
 // network: <the call's error>`.
 func (e *Error) Error() string {
-	return "rotation: " + e.Network + ": " + e.Procedure.String() + ": " + string(e.Step) + ": " + e.Err.Error()
+	s := "rotation: " + e.Network + ": "
+	if e.Procedure != 0 {
+		s += e.Procedure.String() + ": "
+	}
+	return s + string(e.Step) + ": " + e.Err.Error()
 }
 
 // Unwrap returns Err.
@@ -285,7 +289,7 @@ func (r *Rotator) Status(network string) (Status, error) {
 	defer r.mu.Unlock()
 	v, err := r.read(network)
 	if err != nil {
-		return Status{}, &Error{Network: network, Procedure: RootRollover, Step: StepRead, Err: err}
+		return Status{}, &Error{Network: network, Step: StepRead, Err: err}
 	}
 	ph := v.phase()
 	st := Status{Network: network, State: ph.state(), RootStaged: v.rootStaged(), ClientStaged: v.clientStaged()}

@@ -70,6 +70,9 @@ func (c *call) clientStep(v *view) (bool, error) {
 				c.res.Completed = true
 				return true, nil
 			}
+			if err := c.needEnabled(n); err != nil {
+				return false, err
+			}
 			if !staged || !c.want.matches(v.certs[staging]) {
 				if u := v.user(staging, n, "client"); u != "" {
 					return false, c.fail(StepStage, fmt.Errorf("the staging identifier %s is named by %s: %w", staging, u, syscall.EEXIST))
@@ -91,6 +94,9 @@ func (c *call) clientStep(v *view) (bool, error) {
 		}
 		if c.tried {
 			return true, nil
+		}
+		if err := c.needEnabled(n); err != nil {
+			return false, err
 		}
 		return false, c.trial(n, staging)
 

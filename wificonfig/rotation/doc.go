@@ -14,6 +14,9 @@
 //
 // # The procedures
 //
+// Both work on one network, named by its config name: an enabled EAP-TLS network that names
+// its client certificate and (for the rollover) its root CA by certificate-store identifier.
+//
 // Root-CA rollover ([Rotator.StartRootRollover]). The new root CA is installed under the
 // staging identifier of the network's root CA; a duplicate of the network that trusts it is
 // added, enabled and persisted. The device keeps using the network while the old root CA

@@ -233,6 +233,15 @@ func (c *call) other(v *view) (bool, error) {
 	return false, c.fail(StepRead, errUnknown(v))
 }
 
+// needEnabled is the error of a procedure started on a disabled network: both rely on the
+// device trying the network (and enable the duplicates they add).
+func (c *call) needEnabled(n *network) error {
+	if n.enabled {
+		return nil
+	}
+	return c.fail(StepStage, fmt.Errorf("network %q is disabled; the rotations rely on the device trying it, so enable it first: %w", n.name, syscall.EINVAL))
+}
+
 // tooLate is the error of a cancel that comes after the new certificate replaced the old.
 func (c *call) tooLate() error {
 	return c.fail(StepCancel, fmt.Errorf("the new certificate has replaced the old one; call Resume to finish: %w", syscall.EBUSY))

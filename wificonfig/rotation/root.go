@@ -81,6 +81,9 @@ func (c *call) rootStep(v *view) (bool, error) {
 				c.res.Completed = true
 				return true, nil
 			}
+			if err := c.needEnabled(n); err != nil {
+				return false, err
+			}
 			if !staged || !c.want.matches(v.certs[staging]) {
 				if u := v.user(staging, n, "root"); u != "" {
 					return false, c.fail(StepStage, fmt.Errorf("the staging identifier %s is named by %s: %w", staging, u, syscall.EEXIST))
@@ -93,6 +96,9 @@ func (c *call) rootStep(v *view) (bool, error) {
 			if !staged {
 				return true, nil
 			}
+		}
+		if err := c.needEnabled(n); err != nil {
+			return false, err
 		}
 		return false, c.arm(n, staging)
 

@@ -184,7 +184,7 @@ type Result struct {
 	Network string
 	// Procedure is the procedure the call ran.
 	Procedure Procedure
-	// State is the state after the call.
+	// State is the state after the call (after a failed step: as last read before it).
 	State State
 	// Changed reports whether the call changed the certificate store or the Wi-Fi
 	// configuration.

@@ -192,6 +192,21 @@ func TestRootRolloverErrors(t *testing.T) {
 			t.Fatalf("StartRootRollover(junk) = %v; want EINVAL", err)
 		}
 	})
+	t.Run("disabled network", func(t *testing.T) {
+		dev := newDevice(t)
+		wifi := wificonfig.New(dev.Wifi())
+		must(t, wifi.SetNetworkEnabled(0, false))
+		rot := newRotator(dev, rotation.Options{})
+		if _, err := rot.StartRootRollover(ctx, "Network1", p.root2.CertPEM); !errors.Is(err, syscall.EINVAL) {
+			t.Fatalf("StartRootRollover on a disabled network = %v; want EINVAL", err)
+		}
+		if _, err := rot.RotateClient(ctx, "Network1", clientCert(p.client2)); !errors.Is(err, syscall.EINVAL) {
+			t.Fatalf("RotateClient on a disabled network = %v; want EINVAL", err)
+		}
+		if len(dev.Certificates()) != 2 || len(dev.WifiRunningConfig()) != 1 {
+			t.Fatalf("the device changed: %v", ids(dev.Certificates()))
+		}
+	})
 	t.Run("client rotation under way", func(t *testing.T) {
 		dev := newDevice(t)
 		rot := newRotator(dev, rotation.Options{})

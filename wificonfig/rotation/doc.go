@@ -119,9 +119,10 @@
 // configuration followed by PersistConfig. When a change of such a set fails after an
 // earlier one succeeded, the running configuration is restored with ReloadConfig, so that
 // between steps it is always one the procedure persisted, and a reboot (which reloads the
-// stored configuration) or a power loss leaves the device in one of the states above. Only
-// then does ReloadConfig run where the table says, since it drops the connection. If the
-// restore fails too, the Rotator restores the configuration at the start of its next call.
+// stored configuration) or a power loss leaves the device in one of the states above. If
+// the restore fails too, the Rotator restores the configuration at the start of its next
+// call. Apart from such a restore, ReloadConfig runs only where the tables say, since it
+// drops the connection.
 // PersistConfig writes the whole running configuration: an application's own unsaved Wi-Fi
 // changes are persisted with the rotation's.
 //

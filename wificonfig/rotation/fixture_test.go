@@ -156,13 +156,14 @@ func newRotator(dev *sim.Device, o rotation.Options) *rotation.Rotator {
 	return rotation.New(certstore.New(dev.CertStore()), wificonfig.New(dev.Wifi()), o)
 }
 
-// storeState is the certificate store as a comparable value.
+// storedCert is a stored certificate as a comparable value.
 type storedCert struct {
 	ID   string
 	Kind sim.CertKind
 	Raw  string
 }
 
+// storeState is the certificate store as a comparable value, in index order.
 func storeState(dev *sim.Device) []storedCert {
 	var out []storedCert
 	for _, c := range dev.Certificates() {

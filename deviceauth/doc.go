@@ -36,13 +36,17 @@
 //
 // Whether crypto/tls can use the key depends on the backend. The simulator signs for it. On
 // the device the SDK documents no way to use the key other than DeviceAuth_SslCtxFunc on a
-// wolfSSL context, so the device backend reports SSLEnableHWSignError from
-// ClientCertificate and ConfigureTLS; there, use SSLCtxFunc with a C TLS stack.
+// wolfSSL context, so the device backend reports SSLEnableHWSignError (wrapping
+// [ErrHardwareKey]) from [ClientCertificate] and [ConfigureTLS]; and a TinyGo device program
+// has no usable crypto/tls or net/http at all. There, use package
+// github.com/azsphere-go/applibs/deviceauth/curl: an HTTPS client over the SDK's libcurl
+// that presents the DAA certificate through DeviceAuth_SslCtxFunc
+// (curl.Client{DeviceAuth: true}); or [SSLCtxFunc] with a C TLS stack of your own.
 //
 // # Backends and errors
 //
-// The package-level functions call the default Identity, which on a device build (-tags
-// azsphere, linux/arm, cgo) is the device and elsewhere fails with an error wrapping
+// The package-level functions call the [Default] [Identity], which in a device build (the
+// azsphere build tag, with cgo) is the device and elsewhere fails with an error wrapping
 // errors.ErrUnsupported. The simulated device in
 // github.com/azsphere-go/applibs/application/sim provides a Backend on any machine, with a
 // tenant CA that test servers can trust.

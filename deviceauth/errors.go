@@ -137,5 +137,6 @@ func sslError(op string, err error) error {
 // ErrHardwareKey is the cause of the *SSLError that ClientCertificate and ConfigureTLS
 // return on the device: the device-authentication key is held by the security subsystem and
 // only a TLS context configured by DeviceAuth_SslCtxFunc (wolfSSL, through the SDK's
-// libcurl) can use it; Go's crypto/tls cannot. Use [SSLCtxFunc] from a C TLS stack there.
+// libcurl) can use it; Go's crypto/tls cannot. Use the HTTPS client of package
+// github.com/azsphere-go/applibs/deviceauth/curl there, or [SSLCtxFunc] from a C TLS stack.
 var ErrHardwareKey = errors.New("the device-authentication key is held by the security subsystem and can be used only by a TLS context configured with DeviceAuth_SslCtxFunc; Go's crypto/tls cannot use it")

@@ -26,6 +26,7 @@ const (
 	RootCACert
 )
 
+// String returns "client", "rootca" or "unknown".
 func (k CertKind) String() string {
 	switch k {
 	case ClientCert:

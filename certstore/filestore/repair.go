@@ -20,6 +20,7 @@ const (
 	RecoverEmpty Recovery = 2
 )
 
+// String returns the name of the constant, for example "RecoverOlder".
 func (r Recovery) String() string {
 	switch r {
 	case RecoverOlder:

@@ -7,9 +7,13 @@
 #   DIR/usr/include     musl 1.2.3 headers (Debian's musl-dev:armhf)
 #   DIR/usr/lib         crt1.o crti.o crtn.o, libc.so (musl:armhf), the empty libm.a & co.,
 #                       libapplibs.so: the C ABI double (internal/device/abidouble) built for
-#                       the device's CPU, with DeviceAuth_* moved out (see .ci/standin/tlsutils.c)
+#                       the device's CPU, with DeviceAuth_* moved out (see .ci/standin/tlsutils.c),
+#                       and Storage_GetAbsolutePathInImagePackage (.ci/standin/storage.c)
 #                       libtlsutils.so: DeviceAuth_GetCertificatePath, DeviceAuth_SslCtxFunc
+#                       libcurl.so.4 (and libcurl.so): a stub whose every call fails
+#                       (.ci/standin/curlstub.c): Debian has no libcurl for musl
 #   DIR/lib             ld-musl-armhf.so.1 -> ../usr/lib/libc.so (musl's loader is its libc)
+#   DIR/etc             ld-musl-armhf.path: the loader searches /lib and /usr/lib (of DIR)
 #
 # A program linked against it runs under `qemu-arm -L DIR prog`: qemu looks up absolute paths
 # under DIR first, so the loader finds /lib/ld-musl-armhf.so.1 and then /usr/lib/libapplibs.so
@@ -32,16 +36,26 @@ log() { printf 'standin-sysroot: %s\n' "$*" >&2; }
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
+# apt: another job on the machine may hold its lock for a while.
+apt() {
+	local i
+	for i in $(seq 20); do
+		$sudo apt-get -o DPkg::Lock::Timeout=60 "$@" && return 0
+		log "apt-get $1 failed (attempt $i; locked by another job?): retrying in 15s"
+		sleep 15
+	done
+	return 1
+}
 
 if ! command -v "$CLANG" >/dev/null || { ! command -v ld.lld-15 >/dev/null && ! command -v ld.lld >/dev/null; }; then
 	log "installing clang-15 lld-15"
-	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq --no-install-recommends clang-15 lld-15 >/dev/null
+	apt update -qq
+	apt install -y -qq --no-install-recommends clang-15 lld-15 >/dev/null
 fi
 if ! dpkg --print-foreign-architectures | grep -qx armhf || ! apt-cache show musl-dev:armhf >/dev/null 2>&1; then
 	log "adding the armhf architecture to apt"
 	$sudo dpkg --add-architecture armhf
-	$sudo apt-get update -qq
+	apt update -qq
 fi
 
 work=$(mktemp -d)
@@ -56,13 +70,18 @@ triple=arm-linux-musleabihf
 version=$(dpkg-deb -f "$work"/musl-dev_*.deb Version)
 
 log "laying out $dir"
-rm -rf "$dir/usr" "$dir/lib"
+rm -rf "$dir/usr" "$dir/lib" "$dir/etc"
 mkdir -p "$dir/usr/include" "$dir/usr/lib" "$dir/lib"
 cp -a "$work/x/usr/include/$triple/." "$dir/usr/include/"
 cp -a "$work/x/usr/lib/$triple/." "$dir/usr/lib/"
 rm -f "$dir/usr/lib/musl-gcc.specs"
 cp "$work/x/lib/$triple/libc.so" "$dir/usr/lib/libc.so"
 ln -s ../usr/lib/libc.so "$dir/lib/ld-musl-armhf.so.1"
+# musl's loader reads its search path from /etc/ld-musl-armhf.path, which qemu-arm -L looks up
+# in DIR first and then on the host: with Debian's musl:armhf installed on the host, the
+# host's file would send the loader to /usr/lib/arm-linux-musleabihf, past DIR/usr/lib.
+mkdir -p "$dir/etc"
+printf '/lib\n/usr/lib\n' >"$dir/etc/ld-musl-armhf.path"
 
 # The device's C flags (the SDK's: ARMv7-A Cortex-A7, hard float, NEON/VFPv4, Thumb-2).
 cflags=(--target=armv7a-unknown-linux-musleabihf -mcpu=cortex-a7 -mfpu=neon-vfpv4 -mfloat-abi=hard -mthumb
@@ -74,10 +93,14 @@ rename=(-DDeviceAuth_GetCertificatePath=abidouble_tls_GetCertificatePath
 
 log "building libapplibs.so from $double"
 "$CLANG" "${cflags[@]}" "${rename[@]}" -I"$double" -I"$repo/internal/device/cfloor" "${ldflags[@]}" -Wl,-soname,libapplibs.so \
-	-o "$dir/usr/lib/libapplibs.so" "$double"/*.c "$repo/.ci/standin/seed.c" -lc "$libgcc"
+	-o "$dir/usr/lib/libapplibs.so" "$double"/*.c "$repo/.ci/standin/seed.c" "$repo/.ci/standin/storage.c" -lc "$libgcc"
 log "building libtlsutils.so"
 "$CLANG" "${cflags[@]}" -I"$double" "${ldflags[@]}" -Wl,-soname,libtlsutils.so \
 	-o "$dir/usr/lib/libtlsutils.so" "$repo/.ci/standin/tlsutils.c" -lapplibs -lc "$libgcc"
+log "building the stub libcurl.so.4"
+"$CLANG" "${cflags[@]}" "${ldflags[@]}" -Wl,-soname,libcurl.so.4 \
+	-o "$dir/usr/lib/libcurl.so.4" "$repo/.ci/standin/curlstub.c" -lc
+ln -s libcurl.so.4 "$dir/usr/lib/libcurl.so"
 
 cat >"$dir/STANDIN.txt" <<EOF
 Stand-in for an Azure Sphere SDK sysroot, made by .ci/standin-sysroot.sh.

@@ -23,9 +23,34 @@
 # Needs clang and lld (CLANG, default clang-15, as TinyGo's build installs) and apt with the
 # armhf architecture; adds the architecture and installs clang-15/lld-15 when they are missing.
 # The musl packages are downloaded and unpacked into DIR, not installed.
+#
+#   .ci/standin-sysroot.sh -glibc DIR
+#
+# makes instead a test sysroot in the same layout over Debian's glibc for armhf, in which a
+# program that uses libcurl runs end to end (Debian has no libcurl for musl; the musl
+# stand-in's libcurl is a stub). It does not have the device's shape (NEEDED libc.so.6, 32-bit
+# time_t in C code): it serves TestBootstrapDevice (internal/device/tinygotarget) only.
+#
+#   DIR/usr/include     -> /usr/arm-linux-gnueabihf/include (libc6-dev-armhf-cross)
+#   DIR/usr/lib         crt1.o crti.o crtn.o (libc6-dev-armhf-cross); libc.so, a linker script:
+#                       muslabi.o (.ci/standin/glibc-muslabi.c: mmap with musl's 64-bit
+#                       off_t, as TinyGo's runtime calls it), then glibc; libcurl.so -> Debian's
+#                       libcurl.so.4 (libcurl4:armhf, over OpenSSL); libapplibs.so and
+#                       libtlsutils.so as above, built with arm-linux-gnueabihf-gcc
+#   DIR/lib             ld-musl-armhf.so.1 -> /lib/ld-linux-armhf.so.3 (libc6:armhf)
+#
+# Under `qemu-arm -L DIR` the target's interpreter is then glibc's loader, which finds
+# libc.so.6, libcurl.so.4 and libssl.so.3 in the host's multiarch directories
+# (/lib/arm-linux-gnueabihf) and libapplibs.so in DIR/usr/lib. Installs gcc-arm-linux-gnueabihf,
+# libc6-dev-armhf-cross and libcurl4:armhf when they are missing.
 set -euo pipefail
+glibc=false
+if [ "${1:-}" = -glibc ]; then
+	glibc=true
+	shift
+fi
 if [ $# -ne 1 ]; then
-	echo "usage: $0 DIR" >&2
+	echo "usage: $0 [-glibc] DIR" >&2
 	exit 2
 fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +71,55 @@ apt() {
 	done
 	return 1
 }
+
+if $glibc; then
+	need=()
+	command -v arm-linux-gnueabihf-gcc >/dev/null || need+=(gcc-arm-linux-gnueabihf)
+	[ -f /usr/arm-linux-gnueabihf/lib/crt1.o ] || need+=(libc6-dev-armhf-cross)
+	[ -e /usr/lib/arm-linux-gnueabihf/libcurl.so.4 ] || need+=(libcurl4:armhf)
+	if [ ${#need[@]} -gt 0 ]; then
+		log "installing ${need[*]}"
+		dpkg --print-foreign-architectures | grep -qx armhf || $sudo dpkg --add-architecture armhf
+		apt update -qq
+		apt install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	fi
+	[ -e /lib/ld-linux-armhf.so.3 ] || { log "no /lib/ld-linux-armhf.so.3: libc6:armhf is not installed"; exit 1; }
+	cross=/usr/arm-linux-gnueabihf
+	log "laying out $dir (glibc test sysroot)"
+	rm -rf "$dir/usr" "$dir/lib"
+	mkdir -p "$dir/usr/lib" "$dir/lib"
+	ln -s "$cross/include" "$dir/usr/include"
+	cp "$cross/lib/crt1.o" "$cross/lib/crti.o" "$cross/lib/crtn.o" "$dir/usr/lib/"
+	ln -s /lib/ld-linux-armhf.so.3 "$dir/lib/ld-musl-armhf.so.1"
+	ln -s /usr/lib/arm-linux-gnueabihf/libcurl.so.4 "$dir/usr/lib/libcurl.so"
+	# -Wno-format-truncation: the double truncates its diagnostics on purpose.
+	gcc=(arm-linux-gnueabihf-gcc -mcpu=cortex-a7 -mfpu=neon-vfpv4 -mfloat-abi=hard -mthumb -O2 -fPIC -Wall -Werror
+		-Wno-format-truncation)
+	# An object, not an archive: lld would bind the program's mmap to libc.so.6's definition
+	# rather than fetch an archive member.
+	"${gcc[@]}" -c -o "$dir/usr/lib/muslabi.o" "$repo/.ci/standin/glibc-muslabi.c"
+	printf '%s\n' "/* The C library of the glibc test sysroot (.ci/standin-sysroot.sh -glibc). */" \
+		"OUTPUT_FORMAT(elf32-littlearm)" \
+		"GROUP ( $dir/usr/lib/muslabi.o $cross/lib/libc.so.6 $cross/lib/libc_nonshared.a AS_NEEDED ( $cross/lib/ld-linux-armhf.so.3 ) )" \
+		>"$dir/usr/lib/libc.so"
+	double=$repo/internal/device/abidouble
+	log "building libapplibs.so and libtlsutils.so from $double"
+	"${gcc[@]}" -DDeviceAuth_GetCertificatePath=abidouble_tls_GetCertificatePath \
+		-DDeviceAuth_SslCtxFunc=abidouble_tls_SslCtxFunc -I"$double" -I"$repo/internal/device/cfloor" \
+		-shared -Wl,-z,defs -Wl,-soname,libapplibs.so -o "$dir/usr/lib/libapplibs.so" \
+		"$double"/*.c "$repo/.ci/standin/seed.c" "$repo/.ci/standin/storage.c"
+	"${gcc[@]}" -I"$double" -shared -Wl,-z,defs -Wl,-soname,libtlsutils.so -o "$dir/usr/lib/libtlsutils.so" \
+		"$repo/.ci/standin/tlsutils.c" -L"$dir/usr/lib" -lapplibs
+	{
+		echo "Glibc test sysroot made by .ci/standin-sysroot.sh -glibc: not the device's shape."
+		echo "glibc $(dpkg-query -W -f '${Version}' libc6:armhf) (Debian libc6:armhf, libc6-dev-armhf-cross);"
+		echo "libcurl $(dpkg-query -W -f '${Version}' libcurl4:armhf) (Debian libcurl4:armhf, over OpenSSL);"
+		echo "libapplibs.so and libtlsutils.so are the C ABI double of github.com/azsphere-go/applibs"
+		echo "(internal/device/abidouble), not the SDK's."
+	} >"$dir/STANDIN.txt"
+	log "done: $dir"
+	exit 0
+fi
 
 if ! command -v "$CLANG" >/dev/null || { ! command -v ld.lld-15 >/dev/null && ! command -v ld.lld >/dev/null; }; then
 	log "installing clang-15 lld-15"

@@ -53,7 +53,7 @@ func TestBootstrapDevice(t *testing.T) {
 		// The double has no cipher: it accepts the encrypted key only with the password it
 		// is told, the one the service sends.
 		out, code := tc.runProgram(t, bin, args, w.env("AZSG_STANDIN_DAA="+w.daaCert+":"+w.daaKey, "AZSG_STANDIN_REPORT=EapTls",
-			"AZSG_STANDIN_KEY_PASSWORD="+keyPassword))
+			"AZSG_STANDIN_KEY_PASSWORD="+keyPassword, "AZSG_STANDIN_MEMORY=1"))
 		if code != 0 {
 			t.Fatalf("exit status %d, want 0:\n%s", code, out)
 		}
@@ -62,6 +62,12 @@ func TestBootstrapDevice(t *testing.T) {
 		}
 		// The program's own steps, then the double's state as the C API shows it at exit and
 		// after a reboot (the persisted configuration).
+		// The memory at exit is glibc's, OpenSSL's and libcurl's as much as the program's: a
+		// figure for the log, not for the device.
+		if m := residentRE.FindString(out); m != "" {
+			t.Logf("glibc test sysroot, %s", strings.TrimSpace(m))
+			out = strings.Replace(out, m, "", 1)
+		}
 		got := installedRE.ReplaceAllString(out, "(<bytes> of")
 		golden := filepath.Join("..", "..", "..", "examples", "bootstrap-device", "testdata", "device.txt")
 		if os.Getenv("UPDATE_GOLDEN") == "1" {
@@ -170,6 +176,8 @@ func TestBootstrapDeviceShape(t *testing.T) {
 		t.Errorf("exit status %d, output:\n%s\nwant 1, output starting with\n%sand no ABI violations", code, out, want)
 	}
 }
+
+var residentRE = regexp.MustCompile(`resident writable memory: \d+ KiB\n`)
 
 var stackRE = regexp.MustCompile(`main's goroutine stack: (\d+) of \d+ bytes used`)
 

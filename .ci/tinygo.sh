@@ -5,14 +5,20 @@
 #     ../shared/toolchains/tinygo/build.sh), or the tinygo named by TINYGO;
 #  2. a stand-in Azure Sphere sysroot (.ci/standin-sysroot.sh), or the sysroot in SYSROOT;
 #  3. the target, from cmd/azsphere-tinygo-target;
-#  4. the target's tests (internal/device/tinygotarget: device shape, runtime under qemu-arm);
+#  4. the target's tests (internal/device/tinygotarget: device shape, runtime under qemu-arm,
+#     the examples' output, and examples/bootstrap-device end to end: TestBootstrapDevice runs
+#     it against a local issuing service, Debian's armhf libcurl and the double in the glibc
+#     test sysroot that `.ci/standin-sysroot.sh -glibc DIR` makes, as the musl stand-in has
+#     no real libcurl);
 #  5. every program in PROGRAMS below: built, checked for the device's shape (ELF32 ARM EABI5
 #     hard float, interpreter /lib/ld-musl-armhf.so.1, NEEDED only libc.so, libapplibs.so,
-#     libtlsutils.so, C library not linked statically), run under qemu-arm against the
-#     stand-in, and its stripped size compared with the 1 MiB flash budget (failing above it)
-#     and the 256 KiB goal; the C floor (internal/device/cfloor) is built beside them.
+#     libtlsutils.so and, for programs that use deviceauth/curl, libcurl.so.4; C library not
+#     linked statically), run under qemu-arm against the stand-in, and its stripped size
+#     compared with the 1 MiB flash budget (failing above it) and the 256 KiB goal; the C
+#     floor (internal/device/cfloor) is built beside them.
 #
-# Installs qemu-user and llvm-15 when missing (TinyGo's build installs clang-15 and lld-15).
+# Installs qemu-user and llvm-15 when missing (TinyGo's build installs clang-15 and lld-15;
+# the glibc test sysroot the ARM cross compiler and libcurl4:armhf).
 # With KEEP=1 the work directory (target, sysroot, programs) is kept and printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +36,20 @@ PROGRAMS=(
 	./internal/device/cmd/certlist
 	./examples/certificates
 	./examples/wifi
+	./examples/bootstrap-device
 	./internal/device/tinygotarget/testdata/certstore
 	./internal/device/tinygotarget/testdata/deviceauth
 )
+# What a program needs beyond the defaults, by its base name: the generator's flags for its
+# target, and the arguments, environment and exit status of its run against the stand-in.
+# bootstrap-device starts goroutines (context.WithTimeout, time.After), so it needs the tasks
+# scheduler; 16 KiB is bootstrapStackSize of internal/device/tinygotarget's tests, which
+# measure what libcurl's request uses of it. Its run gets as far as its request: the
+# stand-in's libcurl is a stub that fails every call (curl_global_init), so it exits 1.
+declare -A TARGET_FLAGS=([bootstrap-device]="-scheduler tasks -stack-size 16384")
+declare -A RUN_ARGS=([bootstrap-device]="-url https://127.0.0.1:9/enroll -roots certs/issuer-root.pem -wait 5s")
+declare -A RUN_ENV=([bootstrap-device]="AZSG_STANDIN_DAA=:")
+declare -A RUN_EXIT=([bootstrap-device]=1)
 # The stand-in double's world for the programs' runs: the password of the certificates
 # example's encrypted key, the access points of the Wi-Fi example, and a memory report at exit.
 export AZSG_STANDIN_KEY_PASSWORD="sample key password"
@@ -42,11 +59,21 @@ SIZE_GOAL=$((256 * 1024))
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+# apt: another job on the machine may hold its lock for a while.
+apt() {
+	local i
+	for i in $(seq 20); do
+		$sudo apt-get -o DPkg::Lock::Timeout=60 "$@" && return 0
+		echo "tinygo.sh: apt-get $1 failed (attempt $i; locked by another job?): retrying in 15s" >&2
+		sleep 15
+	done
+	return 1
+}
 if ! command -v qemu-arm >/dev/null || ! command -v llvm-strip-15 >/dev/null || ! command -v llvm-readelf-15 >/dev/null; then
 	step "installing qemu-user llvm-15"
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq --no-install-recommends qemu-user llvm-15 >/dev/null
+	apt update -qq
+	apt install -y -qq --no-install-recommends qemu-user llvm-15 >/dev/null
 fi
 
 if [ -n "${TINYGO:-}" ]; then
@@ -81,13 +108,18 @@ fi
 standin=false
 [ -f "$sysroot/STANDIN.txt" ] && standin=true
 
+step "glibc test sysroot, for bootstrap-device end to end"
+glibc_sysroot=$work/glibc-sysroot
+bash .ci/standin-sysroot.sh -glibc "$glibc_sysroot"
+
 step "target"
 target=$work/azsphere.json
 go run ./cmd/azsphere-tinygo-target -sysroot "$sysroot" -o "$target"
 cat "$target"
 
-step "tests of the target: device shape and runtime under qemu-arm"
-AZSPHERE_SYSROOT=$sysroot TINYGO=$TINYGO go test -count=1 -v -run 'TestDeviceShape|TestRuntime|TestDevicePrograms' \
+step "tests of the target: device shape, runtime, the examples under qemu-arm, bootstrap-device end to end"
+AZSPHERE_SYSROOT=$sysroot AZSPHERE_GLIBC_SYSROOT=$glibc_sysroot TINYGO=$TINYGO go test -count=1 -v \
+	-run 'TestDeviceShape|TestRuntime|TestDevicePrograms|TestBootstrapDevice' \
 	./internal/device/tinygotarget/ 2>&1 | grep -Ev '^=== (RUN|PAUSE|CONT)'
 
 # Certificates for the stand-in's store, so that programs have something to list.
@@ -118,7 +150,8 @@ check_shape() {
 	needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' <<<"$d")
 	grep -qx libc.so <<<"$needed" || fail "$f: libc.so is not NEEDED"
 	for lib in $needed; do
-		case $lib in libc.so | libapplibs.so | libtlsutils.so) ;; *) fail "$f: NEEDED $lib, not on the device" ;; esac
+		# libcurl.so.4: the SDK's libcurl (its soname as libcurl's build names it; deviceauth/curl).
+		case $lib in libc.so | libapplibs.so | libtlsutils.so | libcurl.so.4) ;; *) fail "$f: NEEDED $lib, not on the device" ;; esac
 	done
 	grep -Eq ' UND __libc_start_main$' <<<"$dyn" || fail "$f: __libc_start_main is not imported"
 	if awk '$7 != "UND"' <<<"$syms" | grep -Eq ' (__init_libc|__libc_start_init|__init_tls|__stdio_write)$'; then
@@ -147,22 +180,33 @@ over=0
 report=()
 for prog in "${PROGRAMS[@]}"; do
 	name=$(basename "$prog")
-	step "$prog"
+	step "$prog${TARGET_FLAGS[$name]:+ (target: ${TARGET_FLAGS[$name]})}"
 	bin=$work/$name
-	"$TINYGO" build -target="$target" -o "$bin" "$prog"
+	t=$target
+	if [ -n "${TARGET_FLAGS[$name]:-}" ]; then
+		t=$work/azsphere-$name.json
+		# shellcheck disable=SC2086 # the flags are words
+		go run ./cmd/azsphere-tinygo-target -sysroot "$sysroot" ${TARGET_FLAGS[$name]} -o "$t"
+	fi
+	"$TINYGO" build -target="$t" -o "$bin" "$prog"
 	check_shape "$bin"
 	llvm-strip-15 -o "$bin.stripped" "$bin"
 	size=$(stat -c %s "$bin.stripped")
 	databss=$(llvm-size-15 -A "$bin.stripped" | awk '$1 == ".data" || $1 == ".bss" { s += $2 } END { print s + 0 }')
 	resident="-"
 	if $standin; then
-		AZSG_STANDIN_MEMORY=1 AZSG_STANDIN_ROOTCA=$seed qemu-arm -L "$sysroot" "$bin" 2>"$work/$name.stderr"
+		rc=0
+		# shellcheck disable=SC2086 # the arguments and variables are words
+		env AZSG_STANDIN_MEMORY=1 AZSG_STANDIN_ROOTCA="$seed" ${RUN_ENV[$name]:-} \
+			qemu-arm -L "$sysroot" "$bin" ${RUN_ARGS[$name]:-} 2>"$work/$name.stderr" || rc=$?
 		cat "$work/$name.stderr" >&2
+		[ "$rc" = "${RUN_EXIT[$name]:-0}" ] || fail "$prog: exit status $rc under qemu-arm, want ${RUN_EXIT[$name]:-0}"
 		resident=$(sed -n 's/^resident writable memory: \([0-9]*\) KiB$/\1/p' "$work/$name.stderr" | tail -1)
 	fi
-	line=$(printf '%-12s %8d bytes stripped (%3d%% of the 1 MiB flash, %3d%% of the 256 KiB goal, %4.1fx the C floor); data+bss %d bytes; %s KiB resident at exit' \
+	line=$(printf '%-16s %8d bytes stripped (%3d%% of the 1 MiB flash, %3d%% of the 256 KiB goal, %4.1fx the C floor); data+bss %d bytes; %s KiB resident at exit%s' \
 		"$name" "$size" $((size * 100 / FLASH_BUDGET)) $((size * 100 / SIZE_GOAL)) \
-		"$(awk -v a="$size" -v b="$cfloor_size" 'BEGIN { print a / b }')" "$databss" "$resident")
+		"$(awk -v a="$size" -v b="$cfloor_size" 'BEGIN { print a / b }')" "$databss" "$resident" \
+		"${TARGET_FLAGS[$name]:+ (target ${TARGET_FLAGS[$name]})}")
 	echo "$line"
 	report+=("$line")
 	if [ "$size" -gt "$FLASH_BUDGET" ]; then

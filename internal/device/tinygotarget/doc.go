@@ -86,14 +86,35 @@
 // package net has no FileConn; runtime errors (nil map assignment, index out of range, nil
 // dereference) abort the program instead of panicking recoverably.
 //
+// With the none scheduler, a go statement anywhere in the program's call graph fails the
+// build ("attempted to start a goroutine without a scheduler"): context.WithCancel,
+// WithTimeout and WithDeadline and time.AfterFunc have one, so a program that uses them needs
+// tasks. A channel operation that would block (a receive from time.After's channel) and
+// runtime.Gosched build but panic at run time ("scheduler is disabled"); time.Sleep works.
+// examples/bootstrap-device is built with tasks and a 16 KiB stack: libcurl and the TLS
+// library run on main's goroutine stack, and its request used 6.3 KiB of it against the
+// glibc test sysroot (OpenSSL; the device's wolfSSL may need more).
+//
 // # Tests
 //
 // The unit tests check the generated target. TestDeviceShape and TestRuntime build programs
 // in testdata with TinyGo and check their ELF files (class, machine, EABI flags,
-// interpreter, NEEDED list, no statically linked C library) and run them under qemu-arm.
-// They need AZSPHERE_SYSROOT (a sysroot, or the stand-in .ci/standin-sysroot.sh makes),
-// tinygo (TINYGO or PATH) and qemu-arm; they skip without AZSPHERE_SYSROOT, and with it and
-// CI=true a missing tool fails them. .ci/tinygo.sh runs them.
+// interpreter, NEEDED list, no statically linked C library) and run them under qemu-arm;
+// TestDevicePrograms and TestBootstrapDeviceShape do the same for the device programs of
+// examples/. They need AZSPHERE_SYSROOT (a sysroot, or the stand-in .ci/standin-sysroot.sh
+// makes), tinygo (TINYGO or PATH) and qemu-arm; they skip without AZSPHERE_SYSROOT, and with
+// it and CI=true a missing tool fails them. .ci/tinygo.sh runs them.
+//
+// The musl stand-in's libcurl is a stub that fails every call: Debian has no libcurl for
+// musl. TestBootstrapDevice therefore runs examples/bootstrap-device end to end against the
+// glibc test sysroot that .ci/standin-sysroot.sh -glibc DIR makes (AZSPHERE_GLIBC_SYSROOT):
+// the same layout and the same generated target over Debian's armhf glibc, its libcurl (over
+// OpenSSL) and the C ABI double, with the double's test DAA certificate presented to a local
+// issuing service. TinyGo's runtime calls the C library through its own declarations, made
+// for musl; on 32-bit ARM glibc 2.34 and later has the same ABI for them except mmap's
+// offset, which the sysroot's libc.so adapts (.ci/standin/glibc-muslabi.c). That sysroot does
+// not have the device's shape and its memory figures are glibc's and OpenSSL's, not the
+// device's.
 //
 // Not verified here: the SDK's own sysroot and a device were not available. The stand-in
 // has the SDK's layout, Debian's musl 1.2.3 for armhf and this module's C ABI double as

@@ -42,11 +42,11 @@ PROGRAMS=(
 )
 # What a program needs beyond the defaults, by its base name: the generator's flags for its
 # target, and the arguments, environment and exit status of its run against the stand-in.
-# bootstrap-device starts goroutines (context.WithTimeout, time.After), so it needs the tasks
-# scheduler; 16 KiB is bootstrapStackSize of internal/device/tinygotarget's tests, which
-# measure what libcurl's request uses of it. Its run gets as far as its request: the
-# stand-in's libcurl is a stub that fails every call (curl_global_init), so it exits 1.
-declare -A TARGET_FLAGS=([bootstrap-device]="-scheduler tasks -stack-size 16384")
+# Target flags per program (none today: every program builds with the target's defaults).
+# bootstrap-device's run gets as far as its request: the stand-in's libcurl is a stub that
+# fails every call (curl_global_init), so it exits 1; TestBootstrapDevice runs it end to end
+# over the glibc test sysroot.
+declare -A TARGET_FLAGS=()
 declare -A RUN_ARGS=([bootstrap-device]="-url https://127.0.0.1:9/enroll -roots certs/issuer-root.pem -wait 5s")
 declare -A RUN_ENV=([bootstrap-device]="AZSG_STANDIN_DAA=:")
 declare -A RUN_EXIT=([bootstrap-device]=1)

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -200,7 +199,7 @@ func perform(ctx context.Context, t *transfer) (*Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, t.fail(CodeOK, "the request's context ended", 0, err)
 		}
-		runtime.Gosched()
+		yield()
 	}
 	if r.multiResult != 0 {
 		return nil, x.multiFailure()

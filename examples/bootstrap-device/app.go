@@ -99,11 +99,12 @@ func waitDeviceAuthReady(ctx context.Context) error {
 		if ready {
 			return nil
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for device authentication: %w", ctx.Err())
-		case <-time.After(pollInterval):
+		// Polling with Sleep rather than a select on a timer: TinyGo's default scheduler for
+		// the device has no goroutines, and timers need them.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("waiting for device authentication: %w", err)
 		}
+		time.Sleep(pollInterval)
 	}
 }
 

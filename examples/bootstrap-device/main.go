@@ -25,11 +25,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bootstrap-device:", err)
 		os.Exit(1)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *wait)
+	ctx := deadlineContext(time.Now().Add(*wait))
 	err = run(ctx, os.Stdout, config{url: *url, roots: path, timeout: *timeout})
-	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bootstrap-device:", err)
 		os.Exit(1)
 	}
+}
+
+// deadlineContext is a context that ends at deadline, without a timer: context.WithTimeout
+// starts one, which needs goroutines, and a device program built with TinyGo's default
+// scheduler has none. The program and the curl client only ask Err and Deadline; Done is
+// never closed.
+type deadlineContext time.Time
+
+func (d deadlineContext) Deadline() (time.Time, bool) { return time.Time(d), true }
+func (d deadlineContext) Done() <-chan struct{}       { return nil }
+func (d deadlineContext) Value(any) any               { return nil }
+
+func (d deadlineContext) Err() error {
+	if time.Now().After(time.Time(d)) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }

@@ -44,7 +44,7 @@ import (
 // tool fails it).
 func TestBootstrapDevice(t *testing.T) {
 	tc := needGlibc(t)
-	bin := tc.buildPackage(t, Options{Scheduler: bootstrapScheduler, StackSize: bootstrapStackSize}, "./examples/bootstrap-device")
+	bin := tc.buildPackage(t, Options{}, "./examples/bootstrap-device")
 	w := newIssuer(t)
 	args := manifestArgs(t, w.url)
 
@@ -114,28 +114,10 @@ func TestBootstrapDevice(t *testing.T) {
 		}
 	})
 
-	t.Run("stack", func(t *testing.T) {
-		// The same request from a small program that reports how much of main's goroutine
-		// stack it used, libcurl and OpenSSL included (on the device: the SDK's libcurl over
-		// wolfSSL, whose use may differ).
-		prog := tc.build(t, Options{Scheduler: bootstrapScheduler, StackSize: bootstrapStackSize}, "curlstack")
-		out, code := tc.runProgram(t, prog, []string{"-url", w.url, "-roots", filepath.Join(w.image, "certs", "issuer-root.pem"),
-			"-stack-size", strconv.Itoa(bootstrapStackSize)}, w.env("AZSG_STANDIN_DAA="+w.daaCert+":"+w.daaKey))
-		t.Logf("exit status %d:\n%s", code, out)
-		m := stackRE.FindStringSubmatch(out)
-		if code != 0 || m == nil || !strings.Contains(out, "GET: 200 OK") {
-			t.Fatalf("exit status %d, output:\n%s\nwant 0, 200 OK and the stack used", code, out)
-		}
-		if used, _ := strconv.Atoi(m[1]); used > bootstrapStackSize*3/4 {
-			t.Errorf("main's goroutine stack: %d of %d bytes used, less than a quarter left: raise bootstrapStackSize "+
-				"(and the stack size in .ci/tinygo.sh and the README)", used, bootstrapStackSize)
-		}
-	})
-
 	t.Run("waits for device authentication", func(t *testing.T) {
 		before := w.requests.Load()
-		// The double starts not attested; -wait bounds the program's wait (a timer and a
-		// context deadline: the tasks scheduler).
+		// The double starts not attested; -wait bounds the program's wait (a deadline it
+		// polls: the target's default scheduler has no goroutines for timers).
 		out, code := tc.runProgram(t, bin, append(slices.Clone(args), "-wait", "1s"), w.env("AZSG_STANDIN_REPORT=1"))
 		t.Logf("exit status %d:\n%s", code, out)
 		if code != 1 || !strings.Contains(out, "waiting for device authentication: context deadline exceeded") {
@@ -147,23 +129,13 @@ func TestBootstrapDevice(t *testing.T) {
 	})
 }
 
-// The scheduler and goroutine stack bootstrap-device is built with, here and in
-// .ci/tinygo.sh: context.WithTimeout and time.After start goroutines, which the none
-// scheduler cannot compile. With tasks, C code (libcurl, the TLS library,
-// DeviceAuth_SslCtxFunc) runs on main's goroutine stack, a fixed block with no guard page
-// (see the package documentation); the "stack" case measures what it uses.
-const (
-	bootstrapScheduler = "tasks"
-	bootstrapStackSize = 16 << 10
-)
-
 // TestBootstrapDeviceShape builds examples/bootstrap-device for the device against the
 // AZSPHERE_SYSROOT (the musl stand-in, or the SDK's sysroot), checks its shape, NEEDED
 // libcurl.so.4 included, and runs it against the stand-in, whose libcurl is a stub that fails
 // every call: the program gets as far as its request. TestBootstrapDevice runs it end to end.
 func TestBootstrapDeviceShape(t *testing.T) {
 	tc := need(t)
-	bin := tc.buildPackage(t, Options{Scheduler: bootstrapScheduler, StackSize: bootstrapStackSize}, "./examples/bootstrap-device")
+	bin := tc.buildPackage(t, Options{}, "./examples/bootstrap-device")
 	checkShape(t, bin, []string{"libc.so", "libapplibs.so", "libtlsutils.so", "libcurl.so.4"})
 	if !tc.standin {
 		t.Skipf("%s is the SDK's sysroot, not a stand-in: its libraries need the device", tc.sysroot)
@@ -179,7 +151,6 @@ func TestBootstrapDeviceShape(t *testing.T) {
 
 var residentRE = regexp.MustCompile(`resident writable memory: \d+ KiB\n`)
 
-var stackRE = regexp.MustCompile(`main's goroutine stack: (\d+) of \d+ bytes used`)
 
 // installedRE matches the byte count in step [3] of bootstrap-device's output, which depends
 // on the sizes of the freshly issued certificate and key.

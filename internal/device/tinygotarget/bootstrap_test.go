@@ -151,7 +151,6 @@ func TestBootstrapDeviceShape(t *testing.T) {
 
 var residentRE = regexp.MustCompile(`resident writable memory: \d+ KiB\n`)
 
-
 // installedRE matches the byte count in step [3] of bootstrap-device's output, which depends
 // on the sizes of the freshly issued certificate and key.
 var installedRE = regexp.MustCompile(`\((\d+) of`)

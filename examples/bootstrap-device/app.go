@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +27,8 @@ const (
 const pollInterval = 200 * time.Millisecond
 
 // enrollment is the issuing service's answer.
+// The JSON keys are rootCA, clientCert, clientKey, keyPassword, identity and ssid (the
+// struct tags say so for the service's side; the program reads them with parseStringObject).
 type enrollment struct {
 	RootCA      string `json:"rootCA"`
 	ClientCert  string `json:"clientCert"`
@@ -118,10 +119,12 @@ func enroll(ctx context.Context, cfg config) (*enrollment, error) {
 	if resp.StatusCode != 200 {
 		return nil, fmt.Errorf("issuing service: %s", resp.Status)
 	}
-	var cred enrollment
-	if err := json.Unmarshal(resp.Body, &cred); err != nil {
+	fields, err := parseStringObject(resp.Body)
+	if err != nil {
 		return nil, fmt.Errorf("issuing service: %w", err)
 	}
+	cred := enrollment{RootCA: fields["rootCA"], ClientCert: fields["clientCert"], ClientKey: fields["clientKey"],
+		KeyPassword: fields["keyPassword"], Identity: fields["identity"], SSID: fields["ssid"]}
 	if cred.RootCA == "" || cred.ClientCert == "" || cred.ClientKey == "" || cred.SSID == "" || cred.Identity == "" {
 		return nil, errors.New("issuing service: incomplete answer")
 	}

@@ -122,15 +122,15 @@ func TestNoExportedAliasOfInternal(t *testing.T) {
 }
 
 // TestExamplesImportNoInternalPackage: examples are there to be copied. A program in
-// examples/ and every file with an Example function of a public package may import only what
-// another module can import.
+// examples/ (its files, not its tests) and every file with an Example function of a public
+// package may import only what another module can import.
 func TestExamplesImportNoInternalPackage(t *testing.T) {
 	checked := 0
 	goFiles(t, func(path string, file *ast.File) {
 		if isInternal(path) {
 			return
 		}
-		hasExample := strings.HasPrefix(path, "examples/")
+		hasExample := strings.HasPrefix(path, "examples/") && !strings.HasSuffix(path, "_test.go")
 		for _, decl := range file.Decls {
 			if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv == nil && strings.HasPrefix(fn.Name.Name, "Example") && strings.HasSuffix(path, "_test.go") {
 				hasExample = true

@@ -15,6 +15,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"net"
 	"sync/atomic"
 	"time"
 
@@ -70,8 +71,10 @@ type Options struct {
 	NotAfter  time.Time
 	// KeyType is the algorithm of the new key.
 	KeyType KeyType
-	// DNSNames go into the subject alternative name (server certificates).
-	DNSNames []string
+	// DNSNames and IPAddresses go into the subject alternative name (server certificates;
+	// an IP address for a test server on 127.0.0.1).
+	DNSNames    []string
+	IPAddresses []net.IP
 	// Usage selects the extended key usages of a leaf; Issue only.
 	Usage Usage
 }
@@ -157,6 +160,7 @@ func (ca *Cert) Issue(o Options) (*Cert, error) {
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  usage,
 		DNSNames:     o.DNSNames,
+		IPAddresses:  o.IPAddresses,
 	}
 	return sign(tmpl, ca.Cert, key, ca.Key)
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"net"
 	"testing"
 	"time"
 
@@ -171,5 +172,16 @@ func TestTLSCertificate(t *testing.T) {
 	}
 	if !bytes.Equal(tc.Certificate[1], inter.Cert.Raw) {
 		t.Error("second certificate is not the intermediate")
+	}
+}
+
+func TestIPAddresses(t *testing.T) {
+	ca := pkitest.MustCA(pkitest.Options{})
+	leaf := ca.MustIssue(pkitest.Options{Usage: pkitest.ServerOnly, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}})
+	if _, err := leaf.Cert.Verify(x509.VerifyOptions{Roots: pkitest.Pool(ca), DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("a server certificate for 127.0.0.1 does not verify for it: %v", err)
+	}
+	if _, err := leaf.Cert.Verify(x509.VerifyOptions{Roots: pkitest.Pool(ca), DNSName: "127.0.0.2"}); err == nil {
+		t.Error("it verifies for 127.0.0.2 too")
 	}
 }

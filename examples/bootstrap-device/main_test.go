@@ -5,28 +5,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/json"
 	"errors"
 	"io"
-	"log"
-	"math/big"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/azsphere-go/applibs/certstore"
 	"github.com/azsphere-go/applibs/deviceauth"
 	"github.com/azsphere-go/applibs/deviceauth/curl"
+	"github.com/azsphere-go/applibs/internal/enrolltest"
 	"github.com/azsphere-go/applibs/pkitest"
 	"github.com/azsphere-go/applibs/wificonfig"
 )
@@ -42,17 +32,13 @@ var dbl double
 
 // world is the issuing service and the device's DAA identity, as files and a server.
 type world struct {
-	url        string
+	*enrolltest.Service
 	rootsFile  string // the issuing service's root CA
 	otherRoots string // a CA that did not issue the service's certificate
-	networkCA  *pkitest.Cert
-	requests   atomic.Int32
 }
 
-// newWorld makes the PKI, sets the C double up with the DAA certificate (ready and
-// attested as result says) and starts the issuing service on 127.0.0.1: it requires a
-// client certificate from the tenant CA and issues an EAP-TLS certificate for its common
-// name.
+// newWorld starts the issuing service and sets the C double up with the service's test DAA
+// certificate (ready and attested as result says).
 func newWorld(t *testing.T, ready bool, result deviceauth.SSLResult) *world {
 	t.Helper()
 	dir := t.TempDir()
@@ -63,69 +49,12 @@ func newWorld(t *testing.T, ready bool, result deviceauth.SSLResult) *world {
 		}
 		return f
 	}
-	tenantCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Test Tenant CA"}})
-	daa := tenantCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: deviceID}, Usage: pkitest.ClientOnly})
-	serviceCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Contoso Services CA"}})
-	w := &world{
-		networkCA:  pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Contoso Network CA"}}),
-		rootsFile:  write("service-root.pem", serviceCA.CertPEM),
-		otherRoots: write("other-root.pem", tenantCA.CertPEM),
-	}
-	daaCert := write("daa.pem", daa.CertPEM)
+	svc := enrolltest.Start(t, enrolltest.Options{DeviceID: deviceID, KeyPassword: "pw-for-" + deviceID[:8], SSID: eapSSID})
+	w := &world{Service: svc, rootsFile: write("service-root.pem", svc.ServiceCA.CertPEM), otherRoots: write("other-root.pem", svc.OtherCA.CertPEM)}
 	dbl.Reset()
 	t.Cleanup(dbl.Reset)
-	dbl.SetDAA(daaCert, write("daa-key.pem", daa.MustKeyPEM(pkitest.PKCS8, nil)), ready, int(result))
-
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(w.enroll))
-	srv.TLS = &tls.Config{
-		Certificates: []tls.Certificate{serviceCert(t, serviceCA)},
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-		ClientCAs:    pkitest.Pool(tenantCA),
-	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	w.url = srv.URL + "/enroll"
+	dbl.SetDAA(write("daa.pem", svc.DAA.CertPEM), write("daa-key.pem", svc.DAA.MustKeyPEM(pkitest.PKCS8, nil)), ready, int(result))
 	return w
-}
-
-// enroll issues a client certificate for the device that authenticated.
-func (w *world) enroll(rw http.ResponseWriter, r *http.Request) {
-	w.requests.Add(1)
-	id := r.TLS.PeerCertificates[0].Subject.CommonName
-	client, err := w.networkCA.Issue(pkitest.Options{Subject: pkix.Name{CommonName: id}, Usage: pkitest.ClientOnly})
-	if err != nil {
-		http.Error(rw, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, []byte("pw-for-"+id[:8]))
-	if err != nil {
-		http.Error(rw, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	json.NewEncoder(rw).Encode(enrollment{
-		RootCA: string(w.networkCA.CertPEM), ClientCert: string(client.CertPEM), ClientKey: string(key),
-		KeyPassword: "pw-for-" + id[:8], Identity: id, SSID: eapSSID,
-	})
-}
-
-// serviceCert issues the service's certificate for 127.0.0.1.
-func serviceCert(t *testing.T, ca *pkitest.Cert) tls.Certificate {
-	t.Helper()
-	leaf := ca.MustIssue(pkitest.Options{Usage: pkitest.ServerOnly})
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, leaf.Key.Public(), ca.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: leaf.Key}
 }
 
 // needCurl skips the test when libcurl cannot be loaded, and fails it in CI.
@@ -155,12 +84,12 @@ func TestRun(t *testing.T) {
 	needCurl(t)
 	w := newWorld(t, true, deviceauth.SSLSuccess)
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second}); err != nil {
+	if err := run(context.Background(), &out, config{url: w.URL, roots: w.rootsFile, timeout: 20 * time.Second}); err != nil {
 		t.Fatalf("run: %v (double: %s)\n%s", err, dbl.DAAError(), out.String())
 	}
 	t.Log("\n" + out.String())
-	if w.requests.Load() != 1 || dbl.DAACalls() != 1 {
-		t.Errorf("%d enrollments, %d DeviceAuth_SslCtxFunc calls; want 1 and 1", w.requests.Load(), dbl.DAACalls())
+	if w.Requests.Load() != 1 || dbl.DAACalls() != 1 {
+		t.Errorf("%d enrollments, %d DeviceAuth_SslCtxFunc calls; want 1 and 1", w.Requests.Load(), dbl.DAACalls())
 	}
 	check := func(when string) {
 		if ids := identifiers(t); !slices.Equal(ids, []string{rootCAID, clientID}) {
@@ -195,14 +124,14 @@ func TestRun(t *testing.T) {
 func TestRunNotAttested(t *testing.T) {
 	needCurl(t)
 	w := newWorld(t, true, deviceauth.SSLGetTenantCertificateError)
-	err := run(context.Background(), io.Discard, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second})
+	err := run(context.Background(), io.Discard, config{url: w.URL, roots: w.rootsFile, timeout: 20 * time.Second})
 	var se *deviceauth.SSLError
 	var ce *curl.Error
 	if !errors.As(err, &se) || se.Result != deviceauth.SSLGetTenantCertificateError || !errors.As(err, &ce) || ce.Code != curl.CodeSSLCertProblem {
 		t.Fatalf("run = %v; want a *curl.Error (CURLE_SSL_CERTPROBLEM) with SSLGetTenantCertificateError", err)
 	}
-	if ids := identifiers(t); len(ids) != 0 || w.requests.Load() != 0 {
-		t.Errorf("certificates %v installed, %d enrollments; want none", ids, w.requests.Load())
+	if ids := identifiers(t); len(ids) != 0 || w.Requests.Load() != 0 {
+		t.Errorf("certificates %v installed, %d enrollments; want none", ids, w.Requests.Load())
 	}
 }
 
@@ -211,19 +140,19 @@ func TestRunWaitsForDeviceAuth(t *testing.T) {
 	w := newWorld(t, false, deviceauth.SSLSuccess)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	err := run(ctx, io.Discard, config{url: w.url, roots: w.rootsFile, timeout: 20 * time.Second})
+	err := run(ctx, io.Discard, config{url: w.URL, roots: w.rootsFile, timeout: 20 * time.Second})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("run = %v, want context.DeadlineExceeded", err)
 	}
-	if w.requests.Load() != 0 || dbl.DAACalls() != 0 {
-		t.Errorf("%d enrollments, %d DAA calls before device authentication was ready", w.requests.Load(), dbl.DAACalls())
+	if w.Requests.Load() != 0 || dbl.DAACalls() != 0 {
+		t.Errorf("%d enrollments, %d DAA calls before device authentication was ready", w.Requests.Load(), dbl.DAACalls())
 	}
 }
 
 func TestRunUntrustedService(t *testing.T) {
 	needCurl(t)
 	w := newWorld(t, true, deviceauth.SSLSuccess)
-	err := run(context.Background(), io.Discard, config{url: w.url, roots: w.otherRoots, timeout: 20 * time.Second})
+	err := run(context.Background(), io.Discard, config{url: w.URL, roots: w.otherRoots, timeout: 20 * time.Second})
 	var ce *curl.Error
 	if !errors.As(err, &ce) || ce.Code != curl.CodePeerFailedVerification {
 		t.Fatalf("run = %v, want CURLE_PEER_FAILED_VERIFICATION", err)

@@ -3,18 +3,8 @@ package tinygotarget
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"errors"
-	"io"
-	"log"
-	"math/big"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,10 +12,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/azsphere-go/applibs/internal/enrolltest"
 	"github.com/azsphere-go/applibs/pkitest"
 )
 
@@ -46,10 +36,10 @@ func TestBootstrapDevice(t *testing.T) {
 	tc := needGlibc(t)
 	bin := tc.buildPackage(t, Options{}, "./examples/bootstrap-device")
 	w := newIssuer(t)
-	args := manifestArgs(t, w.url)
+	args := manifestArgs(t, w.URL)
 
 	t.Run("enrolls", func(t *testing.T) {
-		before := w.requests.Load()
+		before := w.Requests.Load()
 		// The double has no cipher: it accepts the encrypted key only with the password it
 		// is told, the one the service sends.
 		out, code := tc.runProgram(t, bin, args, w.env("AZSG_STANDIN_DAA="+w.daaCert+":"+w.daaKey, "AZSG_STANDIN_REPORT=EapTls",
@@ -57,7 +47,7 @@ func TestBootstrapDevice(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit status %d, want 0:\n%s", code, out)
 		}
-		if n := w.requests.Load() - before; n != 1 {
+		if n := w.Requests.Load() - before; n != 1 {
 			t.Errorf("%d enrollments, want 1", n)
 		}
 		// The program's own steps, then the double's state as the C API shows it at exit and
@@ -86,20 +76,20 @@ func TestBootstrapDevice(t *testing.T) {
 			t.Errorf("output under qemu-arm:\n%s\nwant (%s):\n%s", got, golden, want)
 		}
 		// The space the program reports installing is what the service sent.
-		if m := installedRE.FindStringSubmatch(out); m == nil || m[1] != strconv.Itoa(int(w.issuedBytes.Load())) {
-			t.Errorf("the program reports installing %v bytes; the service sent %d", m, w.issuedBytes.Load())
+		if m := installedRE.FindStringSubmatch(out); m == nil || m[1] != strconv.Itoa(int(w.IssuedBytes.Load())) {
+			t.Errorf("the program reports installing %v bytes; the service sent %d", m, w.IssuedBytes.Load())
 		}
 	})
 
 	t.Run("not attested", func(t *testing.T) {
-		before := w.requests.Load()
+		before := w.Requests.Load()
 		// DeviceAuthSslResult_GetTenantCertificateError (2).
 		out, code := tc.runProgram(t, bin, args, w.env("AZSG_STANDIN_DAA="+w.daaCert+":"+w.daaKey+":2", "AZSG_STANDIN_REPORT=1"))
 		t.Logf("exit status %d:\n%s", code, out)
 		if code != 1 || !strings.Contains(out, "CURLE_SSL_CERTPROBLEM") || !strings.Contains(out, "GetTenantCertificateError") {
 			t.Errorf("exit status %d, output:\n%s\nwant 1 and CURLE_SSL_CERTPROBLEM with DeviceAuthSslResult GetTenantCertificateError", code, out)
 		}
-		if n := w.requests.Load() - before; n != 0 || !strings.Contains(out, "stand-in state: 0 certificates") {
+		if n := w.Requests.Load() - before; n != 0 || !strings.Contains(out, "stand-in state: 0 certificates") {
 			t.Errorf("%d enrollments; output:\n%s\nwant none and no certificates", n, out)
 		}
 	})
@@ -115,7 +105,7 @@ func TestBootstrapDevice(t *testing.T) {
 	})
 
 	t.Run("waits for device authentication", func(t *testing.T) {
-		before := w.requests.Load()
+		before := w.Requests.Load()
 		// The double starts not attested; -wait bounds the program's wait (a deadline it
 		// polls: the target's default scheduler has no goroutines for timers).
 		out, code := tc.runProgram(t, bin, append(slices.Clone(args), "-wait", "1s"), w.env("AZSG_STANDIN_REPORT=1"))
@@ -123,7 +113,7 @@ func TestBootstrapDevice(t *testing.T) {
 		if code != 1 || !strings.Contains(out, "waiting for device authentication: context deadline exceeded") {
 			t.Errorf("exit status %d, output:\n%s\nwant 1 and a wait for device authentication that ended", code, out)
 		}
-		if n := w.requests.Load() - before; n != 0 || !strings.Contains(out, "DeviceAuth_SslCtxFunc calls: 0") {
+		if n := w.Requests.Load() - before; n != 0 || !strings.Contains(out, "DeviceAuth_SslCtxFunc calls: 0") {
 			t.Errorf("%d enrollments; output:\n%s\nwant none and no DeviceAuth_SslCtxFunc call", n, out)
 		}
 	})
@@ -248,23 +238,18 @@ const (
 	keyPassword = "pw-for-00112233"
 )
 
-// issuer is a local issuing service and the device's DAA identity, as files: the PKI of
-// examples/bootstrap-device's own test.
+// issuer is the local issuing service (internal/enrolltest) and the device's DAA identity, as
+// files: the PKI of one TestBootstrapDevice run.
 type issuer struct {
-	url             string
+	*enrolltest.Service
 	daaCert, daaKey string // the double's test DAA certificate and key (PEM files)
-	networkCA       *pkitest.Cert
-	requests        atomic.Int32
-	issuedBytes     atomic.Int32 // root CA, certificate and key of the last enrollment
-	image           string       // the stand-in's image package directory (AZSG_STANDIN_IMAGE)
+	image           string // the stand-in's image package directory (AZSG_STANDIN_IMAGE)
 }
 
-// newIssuer makes the PKI and starts the issuing service on 127.0.0.1 (qemu-user programs
-// share the host's network): it requires a client certificate issued by the tenant CA and
-// verifies it, and issues an EAP-TLS client certificate (key encrypted) for its common name.
-// The service's root CA is written into an image package directory (AZSG_STANDIN_IMAGE) as
-// certs/issuer-root.pem, the path in the program's CmdArgs, and a CA that did not issue the
-// service's certificate as certs/other-root.pem.
+// newIssuer starts the issuing service on 127.0.0.1 (qemu-user programs share the host's
+// network). The service's root CA is written into an image package directory
+// (AZSG_STANDIN_IMAGE) as certs/issuer-root.pem, the path in the program's CmdArgs, and a CA
+// that did not issue the service's certificate as certs/other-root.pem.
 func newIssuer(t *testing.T) *issuer {
 	t.Helper()
 	dir := t.TempDir()
@@ -278,76 +263,19 @@ func newIssuer(t *testing.T) *issuer {
 		}
 		return f
 	}
-	tenantCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Test Tenant CA"}})
-	daa := tenantCA.MustIssue(pkitest.Options{Subject: pkix.Name{CommonName: deviceID}, Usage: pkitest.ClientOnly})
-	serviceCA := pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Contoso Services CA"}})
+	svc := enrolltest.Start(t, enrolltest.Options{DeviceID: deviceID, KeyPassword: keyPassword, SSID: eapSSID})
 	w := &issuer{
-		networkCA: pkitest.MustCA(pkitest.Options{Subject: pkix.Name{CommonName: "Contoso Network CA"}}),
-		daaCert:   write("daa/cert.pem", daa.CertPEM),
-		daaKey:    write("daa/key.pem", daa.MustKeyPEM(pkitest.PKCS8, nil)),
-		image:     filepath.Join(dir, "image"),
+		Service: svc,
+		daaCert: write("daa/cert.pem", svc.DAA.CertPEM),
+		daaKey:  write("daa/key.pem", svc.DAA.MustKeyPEM(pkitest.PKCS8, nil)),
+		image:   filepath.Join(dir, "image"),
 	}
-	write("image/certs/issuer-root.pem", serviceCA.CertPEM)
-	write("image/certs/other-root.pem", tenantCA.CertPEM)
-
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(w.enroll))
-	srv.TLS = &tls.Config{
-		Certificates: []tls.Certificate{serviceCertificate(t, serviceCA)},
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-		ClientCAs:    pkitest.Pool(tenantCA),
-	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	w.url = srv.URL + "/enroll"
+	write("image/certs/issuer-root.pem", svc.ServiceCA.CertPEM)
+	write("image/certs/other-root.pem", svc.OtherCA.CertPEM)
 	return w
 }
 
 // env returns the environment of a run: the image package and vars.
 func (w *issuer) env(vars ...string) []string {
 	return append([]string{"AZSG_STANDIN_IMAGE=" + w.image}, vars...)
-}
-
-// enroll issues a client certificate for the device that authenticated.
-func (w *issuer) enroll(rw http.ResponseWriter, r *http.Request) {
-	w.requests.Add(1)
-	id := r.TLS.PeerCertificates[0].Subject.CommonName
-	client, err := w.networkCA.Issue(pkitest.Options{Subject: pkix.Name{CommonName: id}, Usage: pkitest.ClientOnly})
-	if err != nil {
-		http.Error(rw, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	if id != deviceID {
-		http.Error(rw, "unknown device "+id, http.StatusForbidden)
-		return
-	}
-	key, err := client.KeyPEM(pkitest.EncryptedPKCS8, []byte(keyPassword))
-	if err != nil {
-		http.Error(rw, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.issuedBytes.Store(int32(len(w.networkCA.CertPEM) + len(client.CertPEM) + len(key)))
-	json.NewEncoder(rw).Encode(map[string]string{
-		"rootCA": string(w.networkCA.CertPEM), "clientCert": string(client.CertPEM), "clientKey": string(key),
-		"keyPassword": keyPassword, "identity": id, "ssid": eapSSID,
-	})
-}
-
-// serviceCertificate issues the service's certificate for 127.0.0.1.
-func serviceCertificate(t *testing.T, ca *pkitest.Cert) tls.Certificate {
-	t.Helper()
-	leaf := ca.MustIssue(pkitest.Options{Usage: pkitest.ServerOnly})
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, leaf.Key.Public(), ca.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: leaf.Key}
 }

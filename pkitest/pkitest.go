@@ -110,10 +110,15 @@ func newKey(t KeyType) (crypto.Signer, error) {
 
 // NewCA makes a self-signed root CA.
 func NewCA(o Options) (*Cert, error) {
-	o.defaults()
 	if o.Subject.CommonName == "" {
 		o.Subject.CommonName = "Test Root CA"
 	}
+	return newCA(o, nil)
+}
+
+// newCA makes a CA certificate signed by parent, or self-signed when parent is nil.
+func newCA(o Options, parent *Cert) (*Cert, error) {
+	o.defaults()
 	key, err := newKey(o.KeyType)
 	if err != nil {
 		return nil, err
@@ -127,7 +132,10 @@ func NewCA(o Options) (*Cert, error) {
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	return sign(tmpl, tmpl, key, key)
+	if parent == nil {
+		return sign(tmpl, tmpl, key, key)
+	}
+	return sign(tmpl, parent.Cert, key, parent.Key)
 }
 
 // MustCA is NewCA that panics on error, for tests and examples.
@@ -169,23 +177,7 @@ func (ca *Cert) Issue(o Options) (*Cert, error) {
 func (ca *Cert) MustIssue(o Options) *Cert { return must(ca.Issue(o)) }
 
 // IssueCA makes an intermediate CA signed by ca.
-func (ca *Cert) IssueCA(o Options) (*Cert, error) {
-	o.defaults()
-	key, err := newKey(o.KeyType)
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(serial.Add(1)),
-		Subject:               o.Subject,
-		NotBefore:             o.NotBefore,
-		NotAfter:              o.NotAfter,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	return sign(tmpl, ca.Cert, key, ca.Key)
-}
+func (ca *Cert) IssueCA(o Options) (*Cert, error) { return newCA(o, ca) }
 
 func sign(tmpl, parent *x509.Certificate, key, parentKey crypto.Signer) (*Cert, error) {
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), parentKey)

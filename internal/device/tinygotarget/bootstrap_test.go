@@ -60,21 +60,7 @@ func TestBootstrapDevice(t *testing.T) {
 		}
 		got := installedRE.ReplaceAllString(out, "(<bytes> of")
 		golden := filepath.Join("..", "..", "..", "examples", "bootstrap-device", "testdata", "device.txt")
-		if os.Getenv("UPDATE_GOLDEN") == "1" {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != string(want) {
-			t.Errorf("output under qemu-arm:\n%s\nwant (%s):\n%s", got, golden, want)
-		}
+		checkGolden(t, golden, got)
 		// The space the program reports installing is what the service sent.
 		if m := installedRE.FindStringSubmatch(out); m == nil || m[1] != strconv.Itoa(int(w.IssuedBytes.Load())) {
 			t.Errorf("the program reports installing %v bytes; the service sent %d", m, w.IssuedBytes.Load())

@@ -294,24 +294,31 @@ func TestDevicePrograms(t *testing.T) {
 			// The double stamps diagnostics with the real clock.
 			got := stampRE.ReplaceAllString(tc.runEnv(t, bin, c.env), "at <time> UTC")
 			golden := filepath.Join("..", "..", "..", c.pkg, "testdata", "device.txt")
-			if os.Getenv("UPDATE_GOLDEN") == "1" {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("output under qemu-arm:\n%s\nwant (%s):\n%s", got, golden, want)
-			}
+			checkGolden(t, golden, got)
 			if fi, err := os.Stat(bin); err == nil {
 				t.Logf("%s: %d bytes (not stripped)", c.pkg, fi.Size())
 			}
 		})
+	}
+}
+
+// checkGolden compares a program's output under qemu-arm with its golden file, after
+// writing the file first when UPDATE_GOLDEN=1.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if os.Getenv("UPDATE_GOLDEN") == "1" {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("output under qemu-arm:\n%s\nwant (%s):\n%s", got, golden, want)
 	}
 }
